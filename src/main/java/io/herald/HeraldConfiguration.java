@@ -1,0 +1,131 @@
+package io.herald;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.herald.api.AdminApi;
+import io.herald.api.CampaignApi;
+import io.herald.api.CoSenderDialect;
+import io.herald.api.MessageApi;
+import io.herald.bootstrap.DemoAccount;
+import io.herald.bootstrap.StartupGuard;
+import io.herald.delivery.DeliveryLoader;
+import io.herald.delivery.EmailComposer;
+import io.herald.delivery.RetryPolicy;
+import io.herald.delivery.SandboxTransport;
+import io.herald.delivery.SmsProviderClient;
+import io.herald.pipeline.CampaignResolver;
+import io.herald.pipeline.MessageRenderer;
+import io.herald.pipeline.MessageStore;
+import io.herald.pipeline.RecipientValidator;
+import io.herald.security.AdminAuthenticator;
+import io.herald.security.ApiKeyAuthenticator;
+import io.herald.status.MessageMetrics;
+import io.herald.status.ProviderReports;
+import io.herald.status.StatusRecorder;
+import io.herald.store.AccountRepository;
+import io.herald.store.ApiKeyRepository;
+import io.herald.store.CampaignRepository;
+import io.herald.store.Database;
+import io.herald.store.Jdbc;
+import io.herald.store.MessageRepository;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Wires Herald's beans from configuration. The routes in {@code routes/} refer to them by the names bound here.
+ */
+@Configuration
+public class HeraldConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        String adminToken = StartupGuard.check(settings);
+
+        HikariDataSource dataSource = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
+                settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+            }
+        }, true, true);
+
+        Jdbc jdbc = new Jdbc(dataSource);
+        AccountRepository accounts = new AccountRepository(jdbc);
+        ApiKeyRepository keys = new ApiKeyRepository(jdbc);
+        CampaignRepository campaigns = new CampaignRepository(jdbc);
+        MessageRepository messages = new MessageRepository(jdbc);
+        MessageMetrics metrics = new MessageMetrics(context);
+        StatusRecorder statusRecorder = new StatusRecorder(messages, metrics);
+        AdminApi adminApi = new AdminApi(accounts, keys);
+
+        Registry registry = context.getRegistry();
+        registry.bind("dataSource", dataSource);
+        registry.bind("messageRepository", messages);
+        registry.bind("apiKeyAuthenticator", new ApiKeyAuthenticator(keys));
+        registry.bind("adminAuthenticator", new AdminAuthenticator(adminToken));
+        registry.bind("adminApi", adminApi);
+        registry.bind("campaignApi", new CampaignApi(campaigns));
+        registry.bind("messageApi", new MessageApi(messages));
+        registry.bind("coSenderDialect", new CoSenderDialect());
+        registry.bind("campaignResolver",
+                new CampaignResolver(campaigns, accounts, settings.get("herald.sms.allowed-countries").orElse("")));
+        registry.bind("recipientValidator", new RecipientValidator());
+        registry.bind("messageRenderer", new MessageRenderer());
+        registry.bind("messageStore", new MessageStore(messages, accounts, metrics));
+        registry.bind("statusRecorder", statusRecorder);
+        registry.bind("providerReports", new ProviderReports(messages));
+        registry.bind("deliveryLoader", new DeliveryLoader(messages, settings.get("herald.smtp.host").orElse(null),
+                settings.get("herald.sms.provider.url").orElse(null)));
+        registry.bind("retryPolicy", new RetryPolicy(Duration.parse(settings.get("herald.retry.give-up-after").orElse("PT24H")),
+                messages));
+        registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));
+        registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
+                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
+        registry.bind("sandboxTransport", new SandboxTransport(messages, statusRecorder));
+        registry.bind("demoAccount", new DemoAccount(accounts, keys, campaigns, adminApi, settings));
+        configureSmtp(context, settings);
+    }
+
+    /** SMTP credentials and STARTTLS go on the component, so the route's endpoint URI stays free of secrets. */
+    private static void configureSmtp(CamelContext context, Settings settings) {
+        MailComponent smtp = context.getComponent("smtp", MailComponent.class);
+        settings.get("herald.smtp.username").ifPresent(smtp.getConfiguration()::setUsername);
+        settings.get("herald.smtp.password").ifPresent(smtp.getConfiguration()::setPassword);
+        if (Boolean.parseBoolean(settings.get("herald.smtp.starttls").orElse("false"))) {
+            java.util.Properties props = new java.util.Properties();
+            props.put("mail.smtp.starttls.enable", "true");
+            props.put("mail.smtp.starttls.required", "true");
+            smtp.getConfiguration().setAdditionalJavaMailProperties(props);
+        }
+        smtp.getConfiguration().setConnectionTimeout(Integer.parseInt(settings.get("herald.smtp.timeout-ms").orElse("15000")));
+    }
+
+    /** Reads herald.* settings through Camel's properties component (files, -D system properties, environment). */
+    public static final class Settings {
+        private final CamelContext context;
+
+        Settings(CamelContext context) {
+            this.context = context;
+        }
+
+        public Optional<String> get(String key) {
+            return context.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
+        }
+
+        public String required(String key) {
+            return get(key).orElseThrow(() -> new IllegalStateException("missing configuration: " + key));
+        }
+
+        public String profile() {
+            return get("camel.main.profile").orElse("dev");
+        }
+    }
+}

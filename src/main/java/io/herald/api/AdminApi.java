@@ -1,0 +1,130 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.security.Secrets;
+import io.herald.store.Account;
+import io.herald.store.AccountRepository;
+import io.herald.store.ApiKeyRepository;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The operator API of SPEC §1: accounts and their API keys. */
+public class AdminApi {
+    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
+    private final AccountRepository accounts;
+    private final ApiKeyRepository keys;
+
+    public AdminApi(AccountRepository accounts, ApiKeyRepository keys) {
+        this.accounts = accounts;
+        this.keys = keys;
+    }
+
+    public Map<String, Object> createAccount(Exchange exchange) {
+        ObjectNode body = Json.requestObject(exchange);
+        String name = Json.requiredText(body, "name");
+        if (name.length() > 200) {
+            throw ApiError.INVALID_FIELD.exception("name must be at most 200 characters");
+        }
+        Long limit = Json.integer(body, "messageLimit");
+        if (limit != null && limit < 0) {
+            throw ApiError.INVALID_FIELD.exception("messageLimit must not be negative");
+        }
+        Account account = accounts.create(name, limit, countries(body), false);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        return view(account, false);
+    }
+
+    public Map<String, Object> getAccount(@Header("accountId") String accountId) {
+        return view(account(accountId), true);
+    }
+
+    public Map<String, Object> createKey(Exchange exchange, @Header("accountId") String accountId) {
+        Account account = account(accountId);
+        boolean sandbox = false;
+        String raw = exchange.getMessage().getBody(String.class);
+        if (raw != null && !raw.isBlank()) {
+            Boolean requested = Json.bool(Json.requestObject(exchange), "sandbox");
+            sandbox = requested != null && requested;
+        }
+        return issueKey(account.id(), sandbox, exchange);
+    }
+
+    public Map<String, Object> issueKey(long accountId, boolean sandbox, Exchange exchange) {
+        String apiKey = Secrets.newApiKey();
+        String apiSecret = Secrets.newApiSecret();
+        long id = keys.create(accountId, Secrets.sha256(apiKey), Secrets.sha256(apiSecret), sandbox);
+        if (exchange != null) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("apiKey", apiKey);
+        answer.put("apiSecret", apiSecret);
+        answer.put("sandbox", sandbox);
+        return answer;
+    }
+
+    public void revokeKey(Exchange exchange, @Header("accountId") String accountId, @Header("keyId") String keyId) {
+        Account account = account(accountId);
+        if (!keys.revoke(account.id(), parseId(keyId, "API key"))) {
+            throw ApiError.NOT_FOUND.exception("API key not found");
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        exchange.getMessage().setBody(null);
+    }
+
+    private Account account(String accountId) {
+        return accounts.find(parseId(accountId, "Account")).orElseThrow(() -> ApiError.NOT_FOUND.exception("Account not found"));
+    }
+
+    static long parseId(String raw, String what) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw ApiError.NOT_FOUND.exception(what + " not found");
+        }
+    }
+
+    private static List<String> countries(ObjectNode body) {
+        JsonNode node = body.get("allowedCountries");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw Json.wrongType("allowedCountries", "an array of ISO 3166 alpha-2 codes");
+        }
+        List<String> codes = new ArrayList<>();
+        for (JsonNode c : node) {
+            if (!c.isTextual()) {
+                throw Json.wrongType("allowedCountries", "an array of ISO 3166 alpha-2 codes");
+            }
+            String code = c.asText().trim().toUpperCase(Locale.ROOT);
+            if (!COUNTRY.matcher(code).matches() || !List.of(Locale.getISOCountries()).contains(code)) {
+                throw ApiError.INVALID_FIELD.exception("allowedCountries: unknown country " + c.asText());
+            }
+            codes.add(code);
+        }
+        return codes;
+    }
+
+    private static Map<String, Object> view(Account account, boolean withUsage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", account.id());
+        m.put("name", account.name());
+        m.put("messageLimit", account.messageLimit());
+        m.put("allowedCountries", account.allowedCountries());
+        if (withUsage) {
+            m.put("messagesSent", account.messagesSent());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,124 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** JSON reading and writing shared by the HTTP dialects, with the 1001 / 2001 distinction of SPEC §3. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private Json() {
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The request body as a JSON object; a missing or non-JSON Content-Type or a malformed body is error 1001. */
+    public static ObjectNode requestObject(Exchange exchange) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+            throw ApiError.GENERAL.exception("Content-Type must be application/json");
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw ApiError.GENERAL.exception("Request body is missing");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.GENERAL.exception("Malformed JSON request body");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiError.GENERAL.exception("Request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** A string field: absent or null gives null, another JSON type is error 1001. */
+    public static String text(JsonNode parent, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(field, "a string");
+        }
+        return value.asText();
+    }
+
+    public static String requiredText(JsonNode parent, String field) {
+        String value = text(parent, field);
+        if (value == null || value.isBlank()) {
+            throw ApiError.INVALID_FIELD.exception(field + " is required");
+        }
+        return value;
+    }
+
+    public static Long integer(JsonNode parent, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw wrongType(field, "an integer");
+        }
+        return value.asLong();
+    }
+
+    public static Boolean bool(JsonNode parent, String field) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "a boolean");
+        }
+        return value.asBoolean();
+    }
+
+    /** A map of personalisation values: scalars become text, nulls are dropped, nested objects are error 1001. */
+    public static Map<String, String> stringMap(JsonNode parent, String field) {
+        JsonNode value = parent.get(field);
+        Map<String, String> result = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return result;
+        }
+        if (!value.isObject()) {
+            throw wrongType(field, "an object");
+        }
+        value.fields().forEachRemaining(entry -> {
+            JsonNode v = entry.getValue();
+            if (v.isNull()) {
+                return;
+            }
+            if (v.isContainerNode() || v.getNodeType() == JsonNodeType.BINARY || v.getNodeType() == JsonNodeType.POJO) {
+                throw wrongType(field + "." + entry.getKey(), "a string");
+            }
+            result.put(entry.getKey(), v.asText());
+        });
+        return result;
+    }
+
+    public static ApiException wrongType(String field, String expected) {
+        return ApiError.GENERAL.exception(field + " must be " + expected);
+    }
+}

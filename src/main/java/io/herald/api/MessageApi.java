@@ -1,0 +1,43 @@
+package io.herald.api;
+
+import io.herald.security.Principal;
+import io.herald.store.MessageEvent;
+import io.herald.store.MessageRepository;
+import io.herald.store.StoredMessage;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /v1/messages/{messageId}}: a message of the caller's account with its full status history. */
+public class MessageApi {
+    private final MessageRepository messages;
+
+    public MessageApi(MessageRepository messages) {
+        this.messages = messages;
+    }
+
+    public Map<String, Object> get(@Header("messageId") String messageId, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
+        StoredMessage message = messages.find(principal.accountId(), messageId)
+                .orElseThrow(() -> ApiError.NOT_FOUND.exception("Message not found"));
+        List<Map<String, Object>> events = messages.events(message.id()).stream().map(MessageApi::event).toList();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("messageId", message.id());
+        answer.put("recipient", message.recipient());
+        answer.put("channel", message.channel().name());
+        answer.put("status", message.status().name());
+        answer.put("dispatchId", message.dispatchId());
+        answer.put("events", events);
+        return answer;
+    }
+
+    private static Map<String, Object> event(MessageEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", e.status().name());
+        m.put("at", ErrorObject.TIMESTAMP.format(e.at()));
+        m.put("detail", e.detail());
+        return m;
+    }
+}

@@ -1,0 +1,24 @@
+package io.herald.pipeline;
+
+import io.herald.store.Channel;
+
+import java.util.Map;
+
+/**
+ * One recipient in the canonical form every dialect maps to. CO-SENDER gives a single {@code address};
+ * the Messaging API gives {@code email} and {@code mobile} and the campaign's channel picks one.
+ */
+public record Recipient(String address, String email, String mobile, String uniqueId, String cardNumber,
+                        Map<String, String> params) {
+
+    public static Recipient of(String address, Map<String, String> params) {
+        return new Recipient(address, null, null, null, null, params);
+    }
+
+    public String addressFor(Channel channel) {
+        if (address != null) {
+            return address;
+        }
+        return channel == Channel.EMAIL ? email : mobile;
+    }
+}

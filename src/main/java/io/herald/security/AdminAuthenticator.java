@@ -1,0 +1,22 @@
+package io.herald.security;
+
+import io.herald.api.ApiError;
+import org.apache.camel.Exchange;
+
+/** Bearer-token authentication of the operator API ({@code herald.admin.token}). */
+public class AdminAuthenticator {
+    private final String token;
+
+    public AdminAuthenticator(String token) {
+        this.token = token;
+    }
+
+    public void authenticate(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (token == null || token.isBlank() || !Secrets.constantTimeEquals(token, presented)) {
+            throw ApiError.UNAUTHORIZED.exception("A valid operator bearer token is required");
+        }
+        exchange.getMessage().removeHeader("Authorization");
+    }
+}

@@ -1,0 +1,52 @@
+package io.herald.status;
+
+import io.herald.store.Channel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+
+/** Per-channel counters of accepted, sent, delivered and failed messages, published at /observe/metrics. */
+public class MessageMetrics {
+    private final CamelContext context;
+    private volatile MeterRegistry registry;
+
+    public MessageMetrics(CamelContext context) {
+        this.context = context;
+    }
+
+    public void accepted(Channel channel, int count) {
+        increment("herald.messages.accepted", channel, count);
+    }
+
+    public void sent(Channel channel) {
+        increment("herald.messages.sent", channel, 1);
+    }
+
+    public void delivered(Channel channel) {
+        increment("herald.messages.delivered", channel, 1);
+    }
+
+    public void notDelivered(Channel channel) {
+        increment("herald.messages.not_delivered", channel, 1);
+    }
+
+    public void failed(Channel channel) {
+        increment("herald.messages.failed", channel, 1);
+    }
+
+    private void increment(String name, Channel channel, int count) {
+        if (count > 0) {
+            registry().counter(name, "channel", channel.name()).increment(count);
+        }
+    }
+
+    /** Looked up on first use: the Prometheus registry is created by camel-main after the beans are bound. */
+    private MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            r = context.getRegistry().findSingleByType(MeterRegistry.class);
+            registry = r = r != null ? r : new SimpleMeterRegistry();
+        }
+        return r;
+    }
+}

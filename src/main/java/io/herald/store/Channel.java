@@ -1,0 +1,5 @@
+package io.herald.store;
+
+public enum Channel {
+    EMAIL, SMS
+}
