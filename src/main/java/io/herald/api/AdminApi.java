@@ -50,7 +50,7 @@ public class AdminApi {
     public Map<String, Object> createKey(Exchange exchange, @Header("accountId") String accountId) {
         Account account = account(accountId);
         boolean sandbox = false;
-        String raw = exchange.getMessage().getBody(String.class);
+        String raw = Json.bodyText(exchange);
         if (raw != null && !raw.isBlank()) {
             Boolean requested = Json.bool(Json.requestObject(exchange), "sandbox");
             sandbox = requested != null && requested;

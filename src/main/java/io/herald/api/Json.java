@@ -37,7 +37,7 @@ public final class Json {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
             throw ApiError.GENERAL.exception("Content-Type must be application/json");
         }
-        String body = exchange.getMessage().getBody(String.class);
+        String body = bodyText(exchange);
         if (body == null || body.isBlank()) {
             throw ApiError.GENERAL.exception("Request body is missing");
         }
@@ -51,6 +51,13 @@ public final class Json {
             throw ApiError.GENERAL.exception("Request body must be a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    /** The request body as text; the body is replaced by the text so that it can be read again. */
+    public static String bodyText(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        exchange.getMessage().setBody(body);
+        return body;
     }
 
     /** A string field: absent or null gives null, another JSON type is error 1001. */
