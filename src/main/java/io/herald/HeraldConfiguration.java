@@ -25,12 +25,14 @@ import io.herald.store.AccountRepository;
 import io.herald.store.ApiKeyRepository;
 import io.herald.store.CampaignRepository;
 import io.herald.store.Database;
+import io.herald.store.DatabaseHealthCheck;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -56,6 +58,11 @@ public class HeraldConfiguration implements CamelConfiguration {
                 dataSource.close();
             }
         }, true, true);
+
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new DatabaseHealthCheck(dataSource));
+        }
 
         Jdbc jdbc = new Jdbc(dataSource);
         AccountRepository accounts = new AccountRepository(jdbc);

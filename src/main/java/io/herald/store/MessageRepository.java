@@ -91,7 +91,8 @@ public class MessageRepository {
     public void markDispatchQueued(long dispatchId) {
         OffsetDateTime now = now();
         jdbc.inTransaction(c -> {
-            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED', ?, 'handed to delivery'"
+            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED', CAST(? AS TIMESTAMP WITH TIME ZONE),"
+                    + " 'handed to delivery'"
                     + " FROM message WHERE dispatch_id = ? AND status = 'ACCEPTED'", now, dispatchId);
             return Jdbc.update(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE dispatch_id = ? AND status = 'ACCEPTED'",
                     now, dispatchId);
