@@ -5,12 +5,18 @@ import io.herald.store.MessageRepository;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a queued message id into the stored message and picks its transport. A message that has already
  * left the queue (sent, final, or unknown) gives a null body, so redelivered queue entries send nothing twice.
+ * A message id is also claimed for as long as its delivery exchange runs (retries included): a second queue entry
+ * for the same message arriving meanwhile (e.g. the start-up resume of unfinished messages racing a fresh enqueue)
+ * gives a null body too, instead of a second send.
  */
 public class DeliveryLoader {
     public static final String MESSAGE = "heraldMessage";
@@ -20,6 +26,8 @@ public class DeliveryLoader {
     private final MessageRepository messages;
     private final boolean smtpConfigured;
     private final boolean smsProviderConfigured;
+    /** message id → id of the exchange delivering it */
+    private final Map<String, String> inFlight = new ConcurrentHashMap<>();
 
     public DeliveryLoader(MessageRepository messages, String smtpHost, String smsProviderUrl) {
         this.messages = messages;
@@ -28,6 +36,22 @@ public class DeliveryLoader {
     }
 
     public StoredMessage load(String messageId, Exchange exchange) {
+        if (messageId == null) {
+            return null;
+        }
+        String exchangeId = exchange.getExchangeId();
+        String owner = inFlight.putIfAbsent(messageId, exchangeId);
+        if (owner != null && !owner.equals(exchangeId)) {
+            return null; // another exchange is delivering this message right now
+        }
+        if (owner == null) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    inFlight.remove(messageId, exchangeId);
+                }
+            });
+        }
         StoredMessage message = messages.find(messageId).orElse(null);
         if (message == null || (message.status() != MessageStatus.ACCEPTED && message.status() != MessageStatus.QUEUED)) {
             return null;

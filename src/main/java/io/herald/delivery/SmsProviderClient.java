@@ -25,7 +25,7 @@ public class SmsProviderClient {
         this.statusRecorder = statusRecorder;
     }
 
-    public void request(StoredMessage message, Exchange exchange) {
+    public void request(@ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message, Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("api_key", apiKey);
         body.put("api_secret", apiSecret);
