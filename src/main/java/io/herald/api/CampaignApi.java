@@ -24,7 +24,7 @@ public class CampaignApi {
 
     public Map<String, Object> create(Exchange exchange, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         ObjectNode body = Json.requestObject(exchange);
-        String name = Json.requiredText(body, "name");
+        String name = name(Json.requiredText(body, "name"));
         String channelName = Json.requiredText(body, "channel");
         Channel channel;
         try {
@@ -47,9 +47,12 @@ public class CampaignApi {
                                       @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         Campaign campaign = find(principal, code);
         ObjectNode body = Json.requestObject(exchange);
-        String name = Json.text(body, "name");
-        Campaign renamed = name == null ? campaign : campaign.withName(name);
-        return view(campaigns.update(withContent(renamed, body)));
+        Campaign renamed = body.has("name") ? campaign.withName(name(Json.requiredText(body, "name"))) : campaign;
+        Campaign updated = withContent(renamed, body);
+        if (updated.isActive()) {
+            validateSendable(updated);
+        }
+        return view(campaigns.update(updated));
     }
 
     public Map<String, Object> activate(@Header("code") String code, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
@@ -60,6 +63,13 @@ public class CampaignApi {
 
     public Map<String, Object> deactivate(@Header("code") String code, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         return view(campaigns.update(find(principal, code).withStatus(Campaign.INACTIVE)));
+    }
+
+    private static String name(String name) {
+        if (name.length() > 200) {
+            throw ApiError.INVALID_FIELD.exception("name must be at most 200 characters");
+        }
+        return name;
     }
 
     private Campaign find(Principal principal, String code) {
@@ -99,10 +109,20 @@ public class CampaignApi {
         if (subject != null && subject.chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
             throw ApiError.INVALID_FIELD.exception("subject must not contain line breaks");
         }
-        return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), from, replyTo, subject,
-                field(body, "html", c.html()), field(body, "text", c.text()),
-                field(body, "permissionReminder", c.permissionReminder()), field(body, "unsubscribeUrl", c.unsubscribeUrl()),
-                field(body, "companyAddress", c.companyAddress()));
+        return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), limit("from", from, 320),
+                limit("replyTo", replyTo, 320), limit("subject", subject, 2000),
+                limit("html", field(body, "html", c.html()), 1_000_000), limit("text", field(body, "text", c.text()), 1_000_000),
+                limit("permissionReminder", field(body, "permissionReminder", c.permissionReminder()), 10_000),
+                limit("unsubscribeUrl", field(body, "unsubscribeUrl", c.unsubscribeUrl()), 2000),
+                limit("companyAddress", field(body, "companyAddress", c.companyAddress()), 2000));
+    }
+
+    /** The storage limits of the campaign's columns: a longer value is the client's mistake (2001), not a 1000. */
+    private static String limit(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiError.INVALID_FIELD.exception(field + " must be at most " + max + " characters");
+        }
+        return value;
     }
 
     private static void requireEmail(String field, String value) {

@@ -34,7 +34,7 @@ public final class Json {
     /** The request body as a JSON object; a missing or non-JSON Content-Type or a malformed body is error 1001. */
     public static ObjectNode requestObject(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
+        if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
             throw ApiError.GENERAL.exception("Content-Type must be application/json");
         }
         String body = bodyText(exchange);
