@@ -5,6 +5,8 @@ import io.herald.api.AdminApi;
 import io.herald.api.CampaignApi;
 import io.herald.api.CoSenderDialect;
 import io.herald.api.MessageApi;
+import io.herald.api.cosmos.CosmosModule;
+import io.herald.api.messaging.MessagingApiModule;
 import io.herald.bootstrap.DemoAccount;
 import io.herald.bootstrap.StartupGuard;
 import io.herald.delivery.DeliveryLoader;
@@ -12,6 +14,7 @@ import io.herald.delivery.EmailComposer;
 import io.herald.delivery.RetryPolicy;
 import io.herald.delivery.SandboxTransport;
 import io.herald.delivery.SmsProviderClient;
+import io.herald.edge.EdgeModule;
 import io.herald.pipeline.CampaignResolver;
 import io.herald.pipeline.MessageRenderer;
 import io.herald.pipeline.MessageStore;
@@ -99,6 +102,17 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("sandboxTransport", new SandboxTransport(messages, statusRecorder));
         registry.bind("demoAccount", new DemoAccount(accounts, keys, campaigns, adminApi, settings));
         configureSmtp(context, settings);
+
+        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, statusRecorder);
+        MessagingApiModule.bind(core);
+        CosmosModule.bind(core);
+        EdgeModule.bind(core);
+    }
+
+    /** The shared pieces a feature module builds on. Modules bind their own beans in {@code core.context().getRegistry()}. */
+    public record Core(CamelContext context, Settings settings, Jdbc jdbc, AccountRepository accounts, ApiKeyRepository keys,
+                       CampaignRepository campaigns, MessageRepository messages, MessageMetrics metrics,
+                       StatusRecorder statusRecorder) {
     }
 
     /** SMTP credentials and STARTTLS go on the component, so the route's endpoint URI stays free of secrets. */
