@@ -48,7 +48,7 @@ public class CoSenderDialect {
             recipients.add(Recipient.of(recipient, Json.stringMap(message, "parameters")));
         }
         exchange.setProperty("heraldDialect", NAME);
-        return new SendRequest(principal, NAME, code, null, recipients);
+        return SendRequest.byCode(principal, NAME, code, recipients);
     }
 
     /** 200 with one entry per message; when every message was rejected, 400 with the first rejection instead. */

@@ -32,16 +32,21 @@ public class CampaignResolver {
 
     public void resolve(SendRequest request, Exchange exchange) {
         Principal principal = request.principal();
-        Campaign campaign = (request.campaignCode() != null
-                ? campaigns.findByCode(principal.accountId(), request.campaignCode())
-                : campaigns.find(principal.accountId(), request.campaignId()))
-                .orElseThrow(() -> ApiError.UNKNOWN_CAMPAIGN.exception("Campaign not found"));
+        Campaign campaign = request.inline() != null ? request.inline() : stored(request);
         if (!campaign.isActive()) {
             throw ApiError.CAMPAIGN_INACTIVE.exception("Campaign is inactive");
         }
         Account account = accounts.find(principal.accountId()).orElseThrow();
         exchange.setProperty(CAMPAIGN, campaign);
         exchange.setProperty(ALLOWED_COUNTRIES, account.allowedCountries() != null ? account.allowedCountries() : defaultCountries);
+    }
+
+    private Campaign stored(SendRequest request) {
+        long accountId = request.principal().accountId();
+        return (request.campaignCode() != null
+                ? campaigns.findByCode(accountId, request.campaignCode())
+                : campaigns.find(accountId, request.campaignId()))
+                .orElseThrow(() -> ApiError.UNKNOWN_CAMPAIGN.exception("Campaign not found"));
     }
 
     public static List<String> parseCountries(String csv) {

@@ -6,13 +6,14 @@ import java.util.Map;
 
 /**
  * One recipient in the canonical form every dialect maps to. CO-SENDER gives a single {@code address};
- * the Messaging API gives {@code email} and {@code mobile} and the campaign's channel picks one.
+ * the Messaging API gives {@code email} and {@code mobile} and the campaign's channel picks one;
+ * COSMOS gives a {@code callbackUrl} for the message's delivery status.
  */
 public record Recipient(String address, String email, String mobile, String uniqueId, String cardNumber,
-                        Map<String, String> params) {
+                        Map<String, String> params, String callbackUrl) {
 
     public static Recipient of(String address, Map<String, String> params) {
-        return new Recipient(address, null, null, null, null, params);
+        return new Recipient(address, null, null, null, null, params, null);
     }
 
     public String addressFor(Channel channel) {
