@@ -5,6 +5,7 @@ import io.herald.api.AdminApi;
 import io.herald.api.CampaignApi;
 import io.herald.api.CoSenderDialect;
 import io.herald.api.MessageApi;
+import io.herald.api.UnmatchedRequests;
 import io.herald.api.cosmos.CosmosModule;
 import io.herald.api.messaging.MessagingApiModule;
 import io.herald.bootstrap.DemoAccount;
@@ -102,6 +103,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("sandboxTransport", new SandboxTransport(messages, statusRecorder));
         registry.bind("demoAccount", new DemoAccount(accounts, keys, campaigns, adminApi, settings));
         configureSmtp(context, settings);
+        context.addStartupListener(new UnmatchedRequests());
 
         Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, statusRecorder);
         MessagingApiModule.bind(core);

@@ -43,12 +43,17 @@ public final class ErrorObject {
     }
 
     public static Map<String, Object> body(ApiError error, String message) {
+        return body(error, error.status(), message);
+    }
+
+    /** The error object with an HTTP status other than the code's own (405 for a wrong method, 413 for a large body). */
+    public static Map<String, Object> body(ApiError error, int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", error.status() >= 500 ? "SYSTEM" : "CLIENT");
+        body.put("type", status >= 500 ? "SYSTEM" : "CLIENT");
         body.put("code", error.code());
-        body.put("status", error.status());
+        body.put("status", status);
         body.put("timestamp", TIMESTAMP.format(ZonedDateTime.now(ZoneOffset.UTC)));
-        body.put("error", reason(error.status()));
+        body.put("error", reason(status));
         body.put("message", message);
         return body;
     }
@@ -70,6 +75,7 @@ public final class ErrorObject {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Payload Too Large";
             case 429 -> "Too Many Requests";
