@@ -19,7 +19,8 @@ public class UnmatchedRequests implements ExtendedStartupListener {
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
+        int port = Integer.parseInt(context.resolvePropertyPlaceholders("{{herald.http.port}}"));
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router != null) {
             router.route().last().handler(answer(404, ApiError.NOT_FOUND, "not_found"));
         }
