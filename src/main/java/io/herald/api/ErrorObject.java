@@ -2,7 +2,9 @@ package io.herald.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
+import io.herald.edge.BodyLimits;
 import org.apache.camel.Message;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +36,13 @@ public final class ErrorObject {
         }
         Message out = exchange.getMessage();
         out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, failure.error().status());
+        int status = failure instanceof BodyLimits.TooLargeException ? 413 : failure.error().status();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (failure.error() == ApiError.TOO_MANY_REQUESTS) {
             out.setHeader("Retry-After", exchange.getProperty("heraldRetryAfter", "1", String.class));
         }
-        out.setBody(Json.write(body(failure.error(), failure.getMessage())));
+        out.setBody(Json.write(body(failure.error(), status, failure.getMessage())));
     }
 
     public static Map<String, Object> body(ApiError error, String message) {
@@ -62,6 +65,9 @@ public final class ErrorObject {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ApiException api) {
                 return api;
+            }
+            if (t instanceof ThrottlerRejectedExecutionException) {
+                return ApiError.TOO_MANY_REQUESTS.exception("Too many requests for this API key; retry after a second");
             }
             if (t instanceof JsonProcessingException) {
                 return ApiError.GENERAL.exception("Malformed JSON request body");

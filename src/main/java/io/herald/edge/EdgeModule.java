@@ -2,11 +2,21 @@ package io.herald.edge;
 
 import io.herald.HeraldConfiguration.Core;
 
+import java.time.Duration;
+
 /** Safety at the edge: idempotency keys, per-key rate limits, body limits. */
 public final class EdgeModule {
     private EdgeModule() {
     }
 
     public static void bind(Core core) {
+        var registry = core.context().getRegistry();
+        var settings = core.settings();
+        registry.bind("idempotencyGuard", new IdempotencyGuard(core.jdbc(),
+                Duration.parse(settings.get("herald.idempotency.retention").orElse("PT24H")),
+                Duration.parse(settings.get("herald.idempotency.wait-for-first").orElse("PT30S"))));
+        registry.bind("rateLimits", new RateLimits(core.jdbc(),
+                Integer.parseInt(settings.get("herald.rate-limit.requests-per-second").orElse("200"))));
+        registry.bind("bodyLimits", new BodyLimits());
     }
 }
