@@ -10,6 +10,7 @@ import io.herald.api.cosmos.CosmosModule;
 import io.herald.api.messaging.MessagingApiModule;
 import io.herald.bootstrap.DemoAccount;
 import io.herald.bootstrap.StartupGuard;
+import io.herald.delivery.DeliveryClaims;
 import io.herald.delivery.DeliveryLoader;
 import io.herald.delivery.EmailComposer;
 import io.herald.delivery.RetryPolicy;
@@ -20,6 +21,7 @@ import io.herald.pipeline.CampaignResolver;
 import io.herald.pipeline.MessageRenderer;
 import io.herald.pipeline.MessageStore;
 import io.herald.pipeline.RecipientValidator;
+import io.herald.queue.KafkaTopics;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
 import io.herald.status.MessageMetrics;
@@ -31,6 +33,7 @@ import io.herald.store.CampaignRepository;
 import io.herald.store.Database;
 import io.herald.store.DatabaseHealthCheck;
 import io.herald.store.Jdbc;
+import io.herald.store.MessageClaims;
 import io.herald.store.MessageRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -93,7 +96,10 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("messageStore", new MessageStore(messages, accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
-        registry.bind("deliveryLoader", new DeliveryLoader(messages, settings.get("herald.smtp.host").orElse(null),
+        KafkaTopics.ensure(settings);
+        DeliveryClaims claims = deliveryClaims(context, settings, jdbc);
+        registry.bind("deliveryClaims", claims);
+        registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),
                 settings.get("herald.sms.provider.url").orElse(null)));
         registry.bind("retryPolicy", new RetryPolicy(Duration.parse(settings.get("herald.retry.give-up-after").orElse("PT24H")),
                 messages));
@@ -109,6 +115,22 @@ public class HeraldConfiguration implements CamelConfiguration {
         MessagingApiModule.bind(core);
         CosmosModule.bind(core);
         EdgeModule.bind(core);
+    }
+
+    /** Delivery claims of this instance (herald.instance.id, default host name plus a random suffix); see README "Production". */
+    private static DeliveryClaims deliveryClaims(CamelContext context, Settings settings, Jdbc jdbc) throws Exception {
+        String instanceId = settings.get("herald.instance.id").orElseGet(() -> {
+            String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("herald");
+            return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        });
+        DeliveryClaims claims = new DeliveryClaims(new MessageClaims(jdbc), instanceId,
+                Duration.parse(settings.get("herald.delivery.lease").orElse("PT1M")),
+                Duration.ofMillis(Long.parseLong(settings.get("herald.retry.initial-delay-ms").orElse("1000"))),
+                Duration.ofMillis(Long.parseLong(settings.get("herald.retry.max-delay-ms").orElse("300000"))),
+                Integer.parseInt(settings.get("herald.delivery.due-batch").orElse("200")));
+        claims.setCamelContext(context);
+        context.addService(claims, true, true);
+        return claims;
     }
 
     /** The shared pieces a feature module builds on. Modules bind their own beans in {@code core.context().getRegistry()}. */

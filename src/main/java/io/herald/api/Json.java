@@ -2,12 +2,17 @@ package io.herald.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +23,8 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        // a JSON value followed by anything but whitespace is not a JSON text
+        MAPPER.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     private Json() {
@@ -31,13 +38,24 @@ public final class Json {
         }
     }
 
-    /** The request body as a JSON object; a missing or non-JSON Content-Type or a malformed body is error 1001. */
+    /**
+     * The request body as a JSON object; a missing or non-JSON Content-Type, a body that is not UTF-8 (RFC 8259 §8.1)
+     * or a malformed body is error 1001.
+     */
     public static ObjectNode requestObject(Exchange exchange) {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
             throw ApiError.GENERAL.exception("Content-Type must be application/json");
         }
-        String body = bodyText(exchange);
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(raw);
+        String body;
+        try {
+            body = raw == null ? null : StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.GENERAL.exception("Request body is not valid UTF-8");
+        }
         if (body == null || body.isBlank()) {
             throw ApiError.GENERAL.exception("Request body is missing");
         }
@@ -53,11 +71,14 @@ public final class Json {
         return (ObjectNode) node;
     }
 
-    /** The request body as text; the body is replaced by the text so that it can be read again. */
+    /**
+     * The request body as text (UTF-8, malformed bytes replaced). The body is kept as its bytes, so that it can be
+     * read again and {@link #requestObject} still sees what the client sent.
+     */
     public static String bodyText(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        exchange.getMessage().setBody(body);
-        return body;
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        exchange.getMessage().setBody(raw);
+        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
     }
 
     /** A string field: absent or null gives null, another JSON type is error 1001. */

@@ -1,6 +1,8 @@
 package io.herald.api;
 
 import io.herald.security.Principal;
+import io.herald.sms.GsmAlphabet;
+import io.herald.store.Channel;
 import io.herald.store.MessageEvent;
 import io.herald.store.MessageRepository;
 import io.herald.store.StoredMessage;
@@ -11,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /v1/messages/{messageId}}: a message of the caller's account with its full status history. */
+/**
+ * {@code GET /v1/messages/{messageId}}: a message of the caller's account with its full status history; an SMS also
+ * with its {@code encoding} (GSM-7 or UCS-2) and the number of {@code segments} it is sent in.
+ */
 public class MessageApi {
     private final MessageRepository messages;
 
@@ -27,6 +32,11 @@ public class MessageApi {
         answer.put("messageId", message.id());
         answer.put("recipient", message.recipient());
         answer.put("channel", message.channel().name());
+        if (message.channel() == Channel.SMS) {
+            GsmAlphabet.Segments segments = GsmAlphabet.segments(message.text() == null ? "" : message.text());
+            answer.put("encoding", segments.encoding());
+            answer.put("segments", segments.count());
+        }
         answer.put("status", message.status().name());
         answer.put("dispatchId", message.dispatchId());
         answer.put("events", events);

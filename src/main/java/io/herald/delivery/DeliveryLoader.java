@@ -5,18 +5,14 @@ import io.herald.store.MessageRepository;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 
 import java.time.OffsetDateTime;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns a queued message id into the stored message and picks its transport. A message that has already
- * left the queue (sent, final, or unknown) gives a null body, so redelivered queue entries send nothing twice.
- * A message id is also claimed for as long as its delivery exchange runs (retries included): a second queue entry
- * for the same message arriving meanwhile (e.g. the start-up resume of unfinished messages racing a fresh enqueue)
- * gives a null body too, instead of a second send.
+ * Turns a queued message id into the stored message and picks its transport. The message is claimed first
+ * ({@link DeliveryClaims}): a message that another attempt holds, that waits for a retry, or that has already left
+ * the queue (sent, final, or unknown) gives a null body, so redelivered or duplicate queue entries send nothing twice,
+ * in one instance or across several.
  */
 public class DeliveryLoader {
     public static final String MESSAGE = "heraldMessage";
@@ -24,42 +20,39 @@ public class DeliveryLoader {
     public static final String FIRST_ATTEMPT = "heraldFirstAttemptAt";
 
     private final MessageRepository messages;
+    private final DeliveryClaims claims;
     private final boolean smtpConfigured;
     private final boolean smsProviderConfigured;
-    /** message id → id of the exchange delivering it */
-    private final Map<String, String> inFlight = new ConcurrentHashMap<>();
 
-    public DeliveryLoader(MessageRepository messages, String smtpHost, String smsProviderUrl) {
+    public DeliveryLoader(MessageRepository messages, DeliveryClaims claims, String smtpHost, String smsProviderUrl) {
         this.messages = messages;
+        this.claims = claims;
         this.smtpConfigured = smtpHost != null && !smtpHost.isBlank();
         this.smsProviderConfigured = smsProviderUrl != null && !smsProviderUrl.isBlank();
     }
 
+    /** A message id from the delivery queue: claimed here, then loaded. */
     public StoredMessage load(String messageId, Exchange exchange) {
         if (messageId == null) {
             return null;
         }
-        String exchangeId = exchange.getExchangeId();
-        String owner = inFlight.putIfAbsent(messageId, exchangeId);
-        if (owner != null && !owner.equals(exchangeId)) {
-            return null; // another exchange is delivering this message right now
-        }
-        if (owner == null) {
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    inFlight.remove(messageId, exchangeId);
-                }
-            });
-        }
+        OffsetDateTime firstAttempt = claims.claim(messageId);
+        return firstAttempt == null ? null : loadClaimed(messageId, firstAttempt, exchange);
+    }
+
+    /** A message id this instance has already claimed ({@link DeliveryClaims#claimDue()}): only loaded. */
+    public StoredMessage loadClaimed(String messageId, Exchange exchange) {
+        return messageId == null ? null : loadClaimed(messageId, null, exchange);
+    }
+
+    private StoredMessage loadClaimed(String messageId, OffsetDateTime firstAttempt, Exchange exchange) {
         StoredMessage message = messages.find(messageId).orElse(null);
         if (message == null || (message.status() != MessageStatus.ACCEPTED && message.status() != MessageStatus.QUEUED)) {
             return null;
         }
-        OffsetDateTime firstAttempt = messages.beginAttempt(messageId);
         exchange.setProperty(StatusRecorder.MESSAGE_ID, messageId);
         exchange.setProperty(MESSAGE, message);
-        exchange.setProperty(FIRST_ATTEMPT, firstAttempt);
+        exchange.setProperty(FIRST_ATTEMPT, firstAttempt == null ? message.firstAttemptAt() : firstAttempt);
         exchange.setProperty(TRANSPORT, transportFor(message));
         return message;
     }

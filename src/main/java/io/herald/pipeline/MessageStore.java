@@ -6,20 +6,47 @@ import io.herald.status.MessageMetrics;
 import io.herald.store.AccountRepository;
 import io.herald.store.Campaign;
 import io.herald.store.MessageRepository;
+import io.herald.store.MessageRepository.CrmRecord;
 import io.herald.store.MessageStatus;
+import io.herald.store.StoreException;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Stores the accepted messages of one request in one transaction, within the account's message limit,
  * and answers the per-recipient result. Nothing is answered before this commit.
+ * <p>
+ * The request is stored batch by batch, so that a 100,000-recipient dispatch is never held whole as objects:
+ * {@link #begin}, then per batch of {@link #batches} {@link #storeBatch}, then {@link #commit}. Every batch goes into
+ * the same transaction; a failure rolls it back (at once when storing fails, else when the exchange ends).
+ * Messages of a request scheduled for later are stored SCHEDULED (the release-scheduled route queues them when
+ * their time comes), the others ACCEPTED. A recipient with a card number gets a CRM record in the same transaction.
  */
 public class MessageStore {
+    public static final String INTAKE = "heraldIntake";
+    /** Recipients validated, rendered and stored at a time. */
+    public static final int BATCH_SIZE = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+
     private final MessageRepository messages;
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
@@ -30,45 +57,213 @@ public class MessageStore {
         this.metrics = metrics;
     }
 
-    public AcceptResult store(List<Outcome> outcomes, @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign,
-                              @ExchangeProperty(Principal.PROPERTY) Principal principal,
-                              @ExchangeProperty("heraldDialect") String dialect) {
-        long drafts = outcomes.stream().filter(o -> o instanceof Outcome.Draft).count();
-        AcceptResult result = messages.jdbc().inTransaction(c -> {
+    /** Starts storing a request; its transaction opens with the first batch and ends with the exchange at the latest. */
+    public void begin(SendRequest request, Exchange exchange, @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign,
+                      @ExchangeProperty("heraldDialect") String dialect) {
+        Intake intake = new Intake(request, campaign, request.dialect() != null ? request.dialect() : dialect,
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+        exchange.setProperty(INTAKE, intake);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                intake.close();
+            }
+        });
+    }
+
+    /** The request's recipients in batches of {@link #BATCH_SIZE}, read lazily. */
+    public Iterator<List<Recipient>> batches(SendRequest request) {
+        Iterator<Recipient> recipients = request.allRecipients().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return recipients.hasNext();
+            }
+
+            @Override
+            public List<Recipient> next() {
+                if (!recipients.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<Recipient> batch = new ArrayList<>(BATCH_SIZE);
+                while (batch.size() < BATCH_SIZE && recipients.hasNext()) {
+                    batch.add(recipients.next());
+                }
+                return batch;
+            }
+        };
+    }
+
+    /** Stores one batch of validated, rendered recipients, in request order, within the account's message limit. */
+    public void storeBatch(List<Outcome> outcomes, @ExchangeProperty(INTAKE) Intake intake) {
+        try {
+            intake.store(outcomes);
+        } catch (SQLException e) {
+            intake.close();
+            throw new StoreException(e);
+        } catch (RuntimeException e) {
+            intake.close();
+            throw e;
+        }
+    }
+
+    /** Initialises the dispatch, commits, and answers the per-recipient result. */
+    public AcceptResult commit(@ExchangeProperty(INTAKE) Intake intake) {
+        AcceptResult result;
+        try {
+            result = intake.commit();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        } finally {
+            intake.close();
+        }
+        metrics.accepted(intake.campaign.channel(), intake.accepted);
+        return result;
+    }
+
+    /** One request being stored: its open transaction, its dispatch, and the result so far. */
+    public final class Intake {
+        private final SendRequest request;
+        private final Campaign campaign;
+        private final String dialect;
+        private final OffsetDateTime receivedAt;
+        private final OffsetDateTime sendAt;
+        private final boolean scheduled;
+        private final List<AcceptResult.Entry> entries = new ArrayList<>();
+        private final Set<String> uniqueIds = new HashSet<>();
+        private Connection connection;
+        private boolean committed;
+        private Long dispatchId;
+        private int accepted;
+        private boolean limitReached;
+
+        Intake(SendRequest request, Campaign campaign, String dialect, OffsetDateTime receivedAt) {
+            this.request = request;
+            this.campaign = campaign;
+            this.dialect = dialect;
+            this.receivedAt = receivedAt;
+            OffsetDateTime at = request.scheduleAt();
+            this.scheduled = at != null && at.isAfter(receivedAt);
+            this.sendAt = scheduled ? at : at != null ? receivedAt.withOffsetSameInstant(at.getOffset()) : receivedAt;
+        }
+
+        void store(List<Outcome> batch) throws SQLException {
+            Principal principal = request.principal();
+            List<Outcome> outcomes = request.trackedDispatch() ? batch.stream().map(this::identified).toList() : batch;
+            long drafts = outcomes.stream().filter(o -> o instanceof Outcome.Draft).count();
+            Connection c = connection();
             int granted = accounts.reserve(c, principal.accountId(), (int) drafts);
-            Long dispatchId = granted == 0 ? null : messages.insertDispatch(c, principal.accountId(), campaign.id(),
-                    principal.keyId(), dialect, principal.sandbox(), outcomes.size(), granted);
-            List<AcceptResult.Entry> entries = new ArrayList<>(outcomes.size());
+            if (granted > 0 || request.trackedDispatch()) {
+                dispatch(c);
+            }
+            MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
             List<StoredMessage> rows = new ArrayList<>(granted);
+            List<CrmRecord> crm = new ArrayList<>();
             for (Outcome outcome : outcomes) {
+                Recipient recipient = withoutParams(outcome.recipient());
                 if (outcome instanceof Outcome.Draft draft && rows.size() < granted) {
                     String id = UUID.randomUUID().toString();
                     rows.add(new StoredMessage(id, principal.accountId(), dispatchId, campaign.id(), draft.channel(), draft.address(),
                             draft.from(), draft.replyTo(), draft.subject(), draft.text(), draft.html(),
-                            draft.unsubscribeUrl(), principal.sandbox(), MessageStatus.ACCEPTED, 0, null, null));
+                            draft.unsubscribeUrl(), principal.sandbox(), status, 0, null, null));
                     entries.add(draft.missing().isEmpty()
-                            ? new AcceptResult.Entry(draft.recipient(), id, AcceptResult.Status.OK, 0, "OK")
-                            : new AcceptResult.Entry(draft.recipient(), id, AcceptResult.Status.WARNING, 0,
+                            ? new AcceptResult.Entry(recipient, id, AcceptResult.Status.OK, 0, "OK")
+                            : new AcceptResult.Entry(recipient, id, AcceptResult.Status.WARNING, 0,
                                     "Missing parameters: " + String.join(", ", draft.missing())));
+                    if (recipient.cardNumber() != null) {
+                        crm.add(new CrmRecord(0, id, recipient.cardNumber(), recipient.uniqueId(), draft.channel(), campaign.id(),
+                                dispatchId, receivedAt, sendAt));
+                    }
                 } else if (outcome instanceof Outcome.Rejection rejection) {
-                    entries.add(new AcceptResult.Entry(rejection.recipient(), null, AcceptResult.Status.ERROR,
+                    entries.add(new AcceptResult.Entry(recipient, null, AcceptResult.Status.ERROR,
                             rejection.code(), rejection.reason()));
                 } else {
-                    entries.add(new AcceptResult.Entry(outcome.recipient(), null, AcceptResult.Status.ERROR,
+                    limitReached = true;
+                    entries.add(new AcceptResult.Entry(recipient, null, AcceptResult.Status.ERROR,
                             ApiError.MESSAGE_LIMIT.code(), ApiError.MESSAGE_LIMIT.message()));
                 }
             }
-            messages.insert(c, rows, "accepted");
-            return new AcceptResult(campaign, dispatchId, entries);
-        });
-        metrics.accepted(campaign.channel(), result.acceptedMessageIds().size());
-        return result;
+            messages.insert(c, rows, scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted");
+            messages.insertCrmRecords(c, crm);
+            accepted += rows.size();
+        }
+
+        AcceptResult commit() throws SQLException {
+            Connection c = connection();
+            if (request.trackedDispatch()) {
+                dispatch(c);
+            }
+            if (dispatchId != null) {
+                String error = accepted > 0 ? null : limitReached ? ApiError.MESSAGE_LIMIT.message() : "No valid recipients";
+                messages.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), accepted, scheduled && accepted > 0,
+                        sendAt, error);
+            }
+            c.commit();
+            committed = true;
+            return new AcceptResult(campaign, dispatchId, entries, sendAt, scheduled && accepted > 0);
+        }
+
+        /** Ends the transaction, if open: what was not committed is rolled back. */
+        void close() {
+            if (connection == null) {
+                return;
+            }
+            try (Connection c = connection) {
+                if (!committed) {
+                    c.rollback();
+                }
+            } catch (SQLException e) {
+                LOG.warn("Could not end the transaction of a send request", e);
+            } finally {
+                connection = null;
+            }
+        }
+
+        /** A tracked dispatch's recipients are identified by uniqueId: the first one with an id is it, later ones are duplicates. */
+        private Outcome identified(Outcome outcome) {
+            String uniqueId = outcome.recipient().uniqueId();
+            boolean first = uniqueId != null && uniqueIds.add(uniqueId);
+            if (first || outcome instanceof Outcome.Rejection) {
+                return outcome;
+            }
+            return new Outcome.Rejection(outcome.recipient(), ApiError.INVALID_FIELD.code(),
+                    uniqueId == null ? "uniqueId is required" : "Duplicate uniqueId " + uniqueId);
+        }
+
+        private Connection connection() throws SQLException {
+            if (connection == null) {
+                Connection c = messages.jdbc().dataSource().getConnection();
+                c.setAutoCommit(false);
+                connection = c;
+            }
+            return connection;
+        }
+
+        private void dispatch(Connection c) throws SQLException {
+            if (dispatchId == null) {
+                Principal principal = request.principal();
+                dispatchId = messages.insertDispatch(c, principal.accountId(), campaign.id(), principal.keyId(), dialect,
+                        principal.sandbox(), 0, 0);
+            }
+        }
+
     }
 
-    /** Marks the stored messages QUEUED just before they are handed to the delivery queue. */
+    private static Recipient withoutParams(Recipient r) {
+        return new Recipient(r.address(), r.email(), r.mobile(), r.uniqueId(), r.cardNumber(), Map.of(), r.callbackUrl());
+    }
+
+    /** Marks the stored messages QUEUED just before they are handed to the delivery queue: the dispatch's queuing starts. */
     public void markQueued(AcceptResult result) {
-        if (result.dispatchId() != null) {
-            messages.markDispatchQueued(result.dispatchId());
+        if (result.dispatchId() != null && result.acceptedCount() > 0) {
+            messages.startQueuing(result.dispatchId());
+        }
+    }
+
+    /** Every accepted message of the request was handed to the delivery queue: the dispatch is Queued. */
+    public void markQueuingFinished(AcceptResult result) {
+        if (result.dispatchId() != null && result.acceptedCount() > 0) {
+            messages.finishQueuing(result.dispatchId());
         }
     }
 }

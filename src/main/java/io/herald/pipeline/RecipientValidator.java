@@ -1,6 +1,7 @@
 package io.herald.pipeline;
 
 import io.herald.api.ApiError;
+import io.herald.security.Principal;
 import io.herald.store.Campaign;
 import io.herald.store.Channel;
 import org.apache.camel.ExchangeProperty;
@@ -8,20 +9,42 @@ import org.apache.camel.ExchangeProperty;
 import java.util.List;
 import java.util.Optional;
 
-/** Checks one recipient's address against the campaign channel: a strict email, or a mobile in an allowed country. */
+/**
+ * Checks one recipient's address against the campaign channel: a strict email, or a mobile in an allowed country.
+ * A dialect that validated its own number format (COSMOS virtual numbers) sets {@link #VERBATIM_ADDRESS} and the
+ * number is taken as given. Addressed SMS recipients then pass the {@link Screen} (opt-outs, number states, content
+ * rules), which may still reject them.
+ */
 public class RecipientValidator {
+    public static final String VERBATIM_ADDRESS = "heraldVerbatimAddress";
+
+    /** Further checks of an addressed SMS recipient; answers the recipient unchanged or a rejection. */
+    @FunctionalInterface
+    public interface Screen {
+        Outcome screen(Outcome.Addressed addressed, Campaign campaign, Principal principal, String dialect);
+    }
+
+    private volatile Screen screen = (addressed, campaign, principal, dialect) -> addressed;
+
+    public void screenWith(Screen screen) {
+        this.screen = screen;
+    }
 
     public Outcome validate(Recipient recipient,
                             @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign,
-                            @ExchangeProperty(CampaignResolver.ALLOWED_COUNTRIES) List<String> allowedCountries) {
+                            @ExchangeProperty(CampaignResolver.ALLOWED_COUNTRIES) List<String> allowedCountries,
+                            @ExchangeProperty(Principal.PROPERTY) Principal principal,
+                            @ExchangeProperty("heraldDialect") String dialect,
+                            @ExchangeProperty(VERBATIM_ADDRESS) Boolean verbatim) {
         String raw = recipient.addressFor(campaign.channel());
         Optional<String> address = campaign.channel() == Channel.EMAIL
                 ? EmailAddresses.normalise(raw)
-                : PhoneNumbers.toE164(raw, allowedCountries, true);
+                : Boolean.TRUE.equals(verbatim) ? Optional.ofNullable(raw) : PhoneNumbers.toE164(raw, allowedCountries, true);
         if (address.isEmpty()) {
             ApiError error = campaign.channel() == Channel.EMAIL ? ApiError.INVALID_EMAIL : ApiError.INVALID_PHONE;
             return new Outcome.Rejection(recipient, error.code(), error.message());
         }
-        return new Outcome.Addressed(recipient, address.get());
+        Outcome.Addressed addressed = new Outcome.Addressed(recipient, address.get());
+        return campaign.channel() == Channel.SMS ? screen.screen(addressed, campaign, principal, dialect) : addressed;
     }
 }

@@ -8,26 +8,50 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.herald.store.MessageStatus.ACCEPTED;
 import static io.herald.store.MessageStatus.QUEUED;
 import static io.herald.store.MessageStatus.SENT;
 
-/** Applies status changes to messages: the one place where SENT, DELIVERED, NOT_DELIVERED and FAILED are written. */
+/**
+ * Applies status changes to messages: the one place where SENT, DELIVERED, NOT_DELIVERED and FAILED are written.
+ * {@link StatusListener}s hear of each of these changes after it is stored (the delivery-status callbacks'
+ * status events). A repeated report of the final state a message already has is told again: listeners take repeats,
+ * and one that lost the first telling gets another chance.
+ */
 public class StatusRecorder {
     public static final String MESSAGE_ID = "heraldMessageId";
 
+    /** Told of a status a message reached, after it is stored. */
+    @FunctionalInterface
+    public interface StatusListener {
+        void statusChanged(StoredMessage message, MessageStatus status, String detail);
+    }
+
     private final MessageRepository messages;
     private final MessageMetrics metrics;
+    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
     public StatusRecorder(MessageRepository messages, MessageMetrics metrics) {
         this.messages = messages;
         this.metrics = metrics;
     }
 
+    public void addListener(StatusListener listener) {
+        listeners.add(listener);
+    }
+
+    private void tell(StoredMessage message, MessageStatus status, String detail) {
+        for (StatusListener listener : listeners) {
+            listener.statusChanged(message, status, detail);
+        }
+    }
+
     public void sent(StoredMessage message, String providerMessageId, String detail) {
         messages.recordSent(message.id(), providerMessageId, detail);
         metrics.sent(message.channel());
+        tell(message, MessageStatus.SENT, detail);
     }
 
     /**
@@ -50,6 +74,9 @@ public class StatusRecorder {
             } else {
                 metrics.notDelivered(message.channel());
             }
+            tell(message, report.status(), report.detail());
+        } else if (message.status() == report.status()) {
+            tell(message, report.status(), report.detail());
         }
         return true;
     }
@@ -61,6 +88,7 @@ public class StatusRecorder {
         messages.find(messageId).ifPresent(message -> {
             if (messages.transition(messageId, List.of(ACCEPTED, QUEUED, SENT), MessageStatus.FAILED, reason)) {
                 metrics.failed(message.channel());
+                tell(message, MessageStatus.FAILED, reason);
             }
         });
     }

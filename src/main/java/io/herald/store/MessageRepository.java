@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -158,6 +160,196 @@ public class MessageRepository {
                 m.text() != null ? m.text() : m.html(), now());
     }
 
+    // --- dispatches: status, queuing times, scheduled release (migration V2) -----------------------------
+
+    /** A dispatch as the Messaging API shows it; {@code channel} is its campaign's. */
+    public record Dispatch(long id, long accountId, long campaignId, Channel channel, boolean test, int totalRecipients,
+                           int accepted, int sendStatus, boolean scheduled, OffsetDateTime sendAt, OffsetDateTime createdAt,
+                           OffsetDateTime startedQueuingAt, OffsetDateTime finishedQueuingAt, OffsetDateTime updatedAt,
+                           String errorMessage) {
+        public static final int DRAFT = 1;
+        public static final int PENDING = 2;
+        public static final int QUEUED = 3;
+        public static final int ERROR = 7;
+    }
+
+    /**
+     * Initialises a dispatch inside the transaction that stored its messages: its counts, its send time, and Pending,
+     * or Error when {@code errorMessage} says why nothing will be sent.
+     */
+    public void initialiseDispatch(Connection c, long id, OffsetDateTime createdAt, int totalRecipients, int accepted,
+                                   boolean scheduled, OffsetDateTime sendAt, String errorMessage) throws SQLException {
+        Jdbc.update(c, "UPDATE dispatch SET created_at = ?, total_recipients = ?, accepted = ?, send_status = ?, scheduled = ?,"
+                        + " send_at = ?, error_message = ? WHERE id = ?",
+                utc(createdAt), totalRecipients, accepted, errorMessage == null ? Dispatch.PENDING : Dispatch.ERROR, scheduled,
+                utc(sendAt), truncate(errorMessage), id);
+    }
+
+    /** Queuing of a dispatch begins: its ACCEPTED messages become QUEUED, in one transaction with the start time. */
+    public void startQueuing(long dispatchId) {
+        OffsetDateTime now = now();
+        jdbc.inTransaction(c -> {
+            Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",
+                    now, now, dispatchId);
+            queueMessages(c, dispatchId, MessageStatus.ACCEPTED, now, "handed to delivery");
+            return null;
+        });
+    }
+
+    /** Queuing of a dispatch is done: each of its messages was handed to the delivery queue. */
+    public void finishQueuing(long dispatchId) {
+        OffsetDateTime now = now();
+        jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
+                + " WHERE id = ? AND finished_queuing_at IS NULL", now, now, dispatchId);
+    }
+
+    /** Scheduled dispatches whose send time has come and whose release nobody has started, oldest first. */
+    public List<Long> dueDispatchIds(int limit) {
+        return jdbc.query("SELECT id FROM dispatch WHERE send_status = " + Dispatch.PENDING + " AND scheduled = TRUE"
+                + " AND started_queuing_at IS NULL AND send_at <= ? ORDER BY send_at FETCH FIRST " + Math.max(1, limit)
+                + " ROWS ONLY", rs -> rs.getLong("id"), now());
+    }
+
+    /**
+     * Releases a scheduled dispatch whose time has come: claims it (a conditional UPDATE, so of several instances or
+     * polls exactly one wins, on H2 and PostgreSQL alike) and moves its SCHEDULED messages to QUEUED, in one
+     * transaction. Answers the ids to hand to the delivery queue, or null when the claim was not won.
+     */
+    public List<String> releaseScheduled(long dispatchId) {
+        OffsetDateTime now = now();
+        return jdbc.inTransaction(c -> {
+            int won = Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND send_status = "
+                    + Dispatch.PENDING + " AND scheduled = TRUE AND started_queuing_at IS NULL AND send_at <= ?",
+                    now, now, dispatchId, now);
+            if (won == 0) {
+                return null;
+            }
+            queueMessages(c, dispatchId, MessageStatus.SCHEDULED, now, "released at its scheduled time, handed to delivery");
+            return Jdbc.query(c, "SELECT id FROM message WHERE dispatch_id = ? AND status = 'QUEUED'",
+                    rs -> rs.getString("id"), dispatchId);
+        });
+    }
+
+    /**
+     * After a start: dispatches whose queuing the previous run did not finish are Queued, since resume-unfinished
+     * put their accepted messages on the delivery queue again. Scheduled dispatches not yet released are left alone.
+     */
+    public int finishInterruptedQueuing() {
+        OffsetDateTime now = now();
+        return jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", started_queuing_at = COALESCE(started_queuing_at, ?),"
+                + " finished_queuing_at = ?, updated_at = ? WHERE send_status = " + Dispatch.PENDING
+                + " AND finished_queuing_at IS NULL AND (started_queuing_at IS NOT NULL OR scheduled = FALSE)", now, now, now);
+    }
+
+    public Optional<Dispatch> findDispatch(long accountId, long id) {
+        return jdbc.queryOne("SELECT d.*, c.channel FROM dispatch d JOIN campaign c ON c.id = d.campaign_id"
+                + " WHERE d.id = ? AND d.account_id = ?", MessageRepository::mapDispatch, id, accountId);
+    }
+
+    private static void queueMessages(Connection c, long dispatchId, MessageStatus from, OffsetDateTime now, String detail)
+            throws SQLException {
+        Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED',"
+                + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(2000)) FROM message WHERE dispatch_id = ? AND status = ?",
+                now, detail, dispatchId, from.name());
+        Jdbc.update(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE dispatch_id = ? AND status = ?",
+                now, dispatchId, from.name());
+    }
+
+    private static Dispatch mapDispatch(ResultSet rs) throws SQLException {
+        return new Dispatch(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("campaign_id"),
+                Channel.valueOf(rs.getString("channel")), rs.getBoolean("is_test"), rs.getInt("total_recipients"),
+                rs.getInt("accepted"), rs.getInt("send_status"), rs.getBoolean("scheduled"), Jdbc.timestamp(rs, "send_at"),
+                Jdbc.timestamp(rs, "created_at"), Jdbc.timestamp(rs, "started_queuing_at"),
+                Jdbc.timestamp(rs, "finished_queuing_at"), Jdbc.timestamp(rs, "updated_at"), rs.getString("error_message"));
+    }
+
+    // --- CRM outbox (migration V2) -------------------------------------------------------------------------
+
+    /** The CRM record of one message whose recipient has a card number, waiting until the CRM endpoint took it. */
+    public record CrmRecord(long outboxId, String messageId, String cardNumber, String uniqueId, Channel channel,
+                            long campaignId, long dispatchId, OffsetDateTime acceptedAt, OffsetDateTime sendAt) {
+    }
+
+    /** Puts CRM records in the outbox inside the caller's transaction (the one that stores their messages). */
+    public void insertCrmRecords(Connection c, List<CrmRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_outbox (message_id, card_number, unique_id, channel,"
+                + " campaign_id, dispatch_id, accepted_at, send_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int pending = 0;
+            for (CrmRecord r : records) {
+                Jdbc.bind(ps, r.messageId(), r.cardNumber(), r.uniqueId(), r.channel().name(), r.campaignId(), r.dispatchId(),
+                        utc(r.acceptedAt()), utc(r.sendAt()));
+                ps.addBatch();
+                if (++pending == BATCH) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} outbox records for {@code lease}, oldest first. Each claim is a conditional UPDATE, so a
+     * record is sent by one instance at a time; a claim that runs out (its instance died) makes the record due again.
+     */
+    public List<CrmRecord> claimCrmRecords(int limit, Duration lease) {
+        OffsetDateTime now = now();
+        List<CrmRecord> candidates = jdbc.query("SELECT * FROM crm_outbox WHERE claimed_until IS NULL OR claimed_until <= ?"
+                + " ORDER BY id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", MessageRepository::mapCrmRecord, now);
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        return jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE crm_outbox SET claimed_until = ?"
+                    + " WHERE id = ? AND (claimed_until IS NULL OR claimed_until <= ?)")) {
+                for (CrmRecord r : candidates) {
+                    Jdbc.bind(ps, now.plus(lease), r.outboxId(), now);
+                    ps.addBatch();
+                }
+                int[] changed = ps.executeBatch();
+                List<CrmRecord> claimed = new ArrayList<>(candidates.size());
+                for (int i = 0; i < changed.length; i++) {
+                    if (changed[i] == 1) {
+                        claimed.add(candidates.get(i));
+                    }
+                }
+                return claimed;
+            }
+        });
+    }
+
+    /** Removes records the CRM endpoint took. */
+    public void deleteCrmRecords(List<CrmRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_outbox WHERE id = ?")) {
+                for (CrmRecord r : records) {
+                    ps.setLong(1, r.outboxId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static CrmRecord mapCrmRecord(ResultSet rs) throws SQLException {
+        return new CrmRecord(rs.getLong("id"), rs.getString("message_id"), rs.getString("card_number"), rs.getString("unique_id"),
+                Channel.valueOf(rs.getString("channel")), rs.getLong("campaign_id"), rs.getLong("dispatch_id"),
+                Jdbc.timestamp(rs, "accepted_at"), Jdbc.timestamp(rs, "send_at"));
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime t) {
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
     private static StoredMessage map(ResultSet rs) throws SQLException {
         return new StoredMessage(rs.getString("id"), rs.getLong("account_id"), rs.getLong("dispatch_id"),
                 rs.getLong("campaign_id"), Channel.valueOf(rs.getString("channel")), rs.getString("recipient"),
@@ -173,5 +365,39 @@ public class MessageRepository {
 
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    // --- opt-out, content rules and callbacks (COSMOS module) ---------------------------------------------------
+
+    /**
+     * The latest SMS stored for one of {@code recipients} (the forms a number may be stored in), from sender
+     * {@code sender} when it is not null: whose account an inbound STOP opts out of.
+     */
+    public Optional<StoredMessage> lastSmsTo(List<String> recipients, String sender) {
+        if (recipients.isEmpty()) {
+            return Optional.empty();
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(recipients.size(), "?"));
+        List<Object> params = new java.util.ArrayList<>(recipients);
+        if (sender != null) {
+            params.add(sender);
+        }
+        return jdbc.queryOne("SELECT * FROM message WHERE channel = 'SMS' AND recipient IN (" + in + ")"
+                + (sender != null ? " AND sender = ?" : "") + " ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY",
+                MessageRepository::map, params.toArray());
+    }
+
+    /** How many messages with this text the account sent to this recipient since then (the repeated-text rule). */
+    public long countSameText(long accountId, String recipient, String text, OffsetDateTime since) {
+        return jdbc.query("SELECT COUNT(*) FROM message WHERE recipient = ? AND created_at >= ? AND account_id = ?"
+                + " AND body_text = ?", rs -> rs.getLong(1), recipient, since, accountId, text).get(0);
+    }
+
+    /** How many messages of a dispatch are in each status. */
+    public java.util.Map<MessageStatus, Long> statusCounts(long dispatchId) {
+        java.util.Map<MessageStatus, Long> counts = new java.util.EnumMap<>(MessageStatus.class);
+        jdbc.query("SELECT status, COUNT(*) AS n FROM message WHERE dispatch_id = ? GROUP BY status",
+                rs -> counts.put(MessageStatus.valueOf(rs.getString("status")), rs.getLong("n")), dispatchId);
+        return counts;
     }
 }

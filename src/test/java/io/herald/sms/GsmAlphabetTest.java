@@ -183,4 +183,39 @@ class GsmAlphabetTest {
         assertThat(GsmAlphabet.fitsCosmosLimit("a")).isTrue();
         assertThat(GsmAlphabet.fitsCosmosLimit(" ")).isTrue();
     }
+
+    @Test
+    void greekTextWithLowercaseLettersIsUcs2() {
+        String greek = "Καλημέρα, ο κωδικός σας είναι 1234";
+        assertThat(GsmAlphabet.isGsm(greek)).isFalse();
+        assertThat(GsmAlphabet.segments(greek)).isEqualTo(new Segments("UCS-2", 1, greek.length()));
+        assertThat(GsmAlphabet.segments("Γ".repeat(161))).isEqualTo(new Segments("GSM-7", 2, 161));
+        assertThat(GsmAlphabet.segments("γ".repeat(68))).isEqualTo(new Segments("UCS-2", 1, 68));
+    }
+
+    @Test
+    void longArabicTextIsSplitIntoPartsOf67() {
+        String arabic = "مرحبا بكم ".repeat(8);
+        assertThat(arabic.length()).isEqualTo(80);
+        assertThat(GsmAlphabet.segments(arabic)).isEqualTo(new Segments("UCS-2", 2, arabic.length()));
+        assertThat(GsmAlphabet.fitsCosmosLimit(arabic)).isFalse();
+    }
+
+    @Test
+    void oneEmojiTurnsALongGsmTextIntoUcs2Parts() {
+        String text = "a".repeat(100) + "😀";
+        assertThat(GsmAlphabet.segments("a".repeat(100))).isEqualTo(new Segments("GSM-7", 1, 100));
+        assertThat(GsmAlphabet.segments(text)).isEqualTo(new Segments("UCS-2", 2, 102));
+    }
+
+    @Test
+    void euroBracketAndCaretCostTwoSeptetsAndCountTowardsTheParts() {
+        String text = "Total 5€ [VAT incl.] ^_^";
+        assertThat(GsmAlphabet.isGsm(text)).isTrue();
+        assertThat(GsmAlphabet.septets(text)).isEqualTo(text.length() + 5);
+        assertThat(GsmAlphabet.segments("€".repeat(77) + "[" + "^")).isEqualTo(new Segments("GSM-7", 1, 158));
+        assertThat(GsmAlphabet.segments("€".repeat(79) + "[" + "^")).isEqualTo(new Segments("GSM-7", 2, 162));
+        assertThat(GsmAlphabet.segments("[".repeat(80))).isEqualTo(new Segments("GSM-7", 1, 160));
+        assertThat(GsmAlphabet.segments("[".repeat(81))).isEqualTo(new Segments("GSM-7", 2, 162));
+    }
 }

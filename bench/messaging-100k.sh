@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Messaging API at scale: one POST /api/SendMessages of N recipients (default 100,000) against the packaged jar,
+# started here as in production (prod profile) with a 512 MB heap, on an embedded H2 database, with the sandbox
+# transport as the sink.
+# Prints figures, not a verdict: the size of the request, the time to the answer, messages/s through to the sink
+# (DELIVERED, read from /observe/metrics), the time until every message was delivered, and the peak heap.
+#
+#   bench/messaging-100k.sh [N]     env: HEAP (512m), PORT (18480), PROFILE (prod), KEEP=1 keeps the work directory
+#
+# The dev profile is much slower at this size: Camel's dev profile turns on the backlog tracer and message history,
+# which record every step of every exchange.
+#
+# Needs java, curl, python3 and jstat (JDK). Builds target/herald.jar first if it is missing.
+set -euo pipefail
+
+N=${1:-100000}
+HEAP=${HEAP:-512m}
+PROFILE=${PROFILE:-prod}
+PORT=${PORT:-18480}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR=$ROOT/target/herald.jar
+TOKEN=bench-admin-token-0123456789abcdef
+BASE=http://localhost:$PORT
+WORK=$(mktemp -d -t herald-bench-XXXXXX)
+PID=
+SAMPLER=
+
+cleanup() {
+    [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
+    [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
+    if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -B package -DskipTests)
+
+java -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" -Dcamel.main.profile="$PROFILE" \
+    -Dherald.http.port="$PORT" -Dherald.public-url="$BASE" \
+    -Dherald.db.url="jdbc:h2:file:$WORK/herald" -Dherald.db.password=bench-db-password \
+    -Dherald.admin.token="$TOKEN" -Dherald.demo.enabled=false \
+    -jar "$JAR" > "$WORK/herald.log" 2>&1 &
+PID=$!
+
+for _ in $(seq 1 120); do
+    curl -fs "$BASE/observe/health/ready" > /dev/null 2>&1 && break
+    kill -0 "$PID" 2>/dev/null || { echo "Herald did not start:"; tail -30 "$WORK/herald.log"; exit 1; }
+    sleep 0.5
+done
+
+# heap in use (young + old, KB), sampled every 200 ms for the whole run
+jstat -gc "$PID" 200 > "$WORK/jstat.log" 2>/dev/null &
+SAMPLER=$!
+
+admin() { curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+ACCOUNT=$(admin -d '{"name":"bench"}' "$BASE/admin/accounts" | json "['id']")
+KEY=$(admin -d '{"sandbox":true}' "$BASE/admin/accounts/$ACCOUNT/keys" | json "['apiKey']")
+tenant() { curl -fs -u "api:$KEY" -H 'Content-Type: application/json' "$@"; }
+CODE=$(tenant -d '{"name":"bench","channel":"EMAIL","from":"offers@example.com","subject":"Your code %recipient.voucherCode%",
+  "text":"Hello %recipient.name%, code %recipient.voucherCode% is worth %recipient.voucherAmount% until %recipient.expirationDate%."}' \
+  "$BASE/v1/campaigns" | json "['code']")
+TEMPLATE=$(tenant -X POST "$BASE/v1/campaigns/$CODE/activate" | json "['id']")
+
+# the seed's recipient shape, with a card number on every other recipient (a CRM record each)
+python3 - "$N" "$TEMPLATE" > "$WORK/body.json" <<'PY'
+import json, sys
+n, template = int(sys.argv[1]), int(sys.argv[2])
+out = sys.stdout
+out.write('{"templateId":%d,"recipients":[' % template)
+for i in range(n):
+    r = {"uniqueId": "C%07d" % i, "email": "customer%d@example.com" % i, "mobilePhone": "69%08d" % i,
+         "password": "secret", "payload": {"name": "Customer %d" % i, "voucherCode": "SPRING%05d" % (i % 100000),
+                                           "voucherAmount": "100 €", "expirationDate": "28/09/2019"}}
+    if i % 2 == 0:
+        r["cardNumber"] = "40%012d" % i
+    out.write(("," if i else "") + json.dumps(r, ensure_ascii=False))
+out.write("]}")
+PY
+BYTES=$(stat -c %s "$WORK/body.json")
+
+metric() {
+    curl -fs "$BASE/observe/metrics" | python3 -c "
+import sys
+total = 0.0
+for line in sys.stdin:
+    if line.startswith('$1') and 'channel=\"EMAIL\"' in line:
+        total += float(line.rsplit(' ', 1)[1])
+print(int(total))"
+}
+
+T0=$(now)
+STATUS=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' -u "api:$KEY" -H 'Content-Type: application/json' \
+    --data-binary @"$WORK/body.json" "$BASE/api/SendMessages")
+T1=$(now)
+if [ "$STATUS" != 200 ]; then echo "SendMessages answered $STATUS:"; head -c 2000 "$WORK/answer.json"; echo; exit 1; fi
+SENT=$(json "['totalRecipientsSent']" < "$WORK/answer.json")
+DISPATCH=$(json "['dispatch']" < "$WORK/answer.json")
+
+DELIVERED=0
+while [ "$DELIVERED" -lt "$SENT" ]; do
+    sleep 0.5
+    DELIVERED=$(metric herald_messages_delivered_total)
+    kill -0 "$PID" 2>/dev/null || { echo "Herald stopped:"; tail -30 "$WORK/herald.log"; exit 1; }
+done
+T2=$(now)
+sleep 0.5
+kill "$SAMPLER" 2>/dev/null || true
+SAMPLER=
+
+curl -fs -u "api:$KEY" "$BASE/api/Dispatches/$DISPATCH" > "$WORK/dispatch.json"
+PEAK_USED=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if (u>m) m=u} END {printf "%.0f", m/1024}' "$WORK/jstat.log")
+PEAK_LIVE=$(grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/.*->\([0-9]*\)M/\1/' | sort -n | tail -1)
+GCS=$(grep -c 'Pause' "$WORK/gc.log" || true)
+
+python3 - "$N" "$BYTES" "$SENT" "$T0" "$T1" "$T2" "$PEAK_USED" "${PEAK_LIVE:-?}" "$HEAP" "$GCS" "$WORK/dispatch.json" <<'PY'
+import json, sys
+n, size, sent = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+t0, t1, t2 = map(float, sys.argv[4:7])
+peak_used, peak_live, heap, gcs = sys.argv[7], sys.argv[8], sys.argv[9], sys.argv[10]
+d = json.load(open(sys.argv[11]))
+print(f"recipients in the request      {n:,} ({size / 1e6:.1f} MB of JSON)")
+print(f"accepted (totalRecipientsSent) {sent:,}")
+print(f"accept time (answer)           {t1 - t0:.2f} s  ({sent / (t1 - t0):,.0f} recipients/s)")
+print(f"all delivered after            {t2 - t0:.2f} s from the request")
+print(f"messages/s through to the sink {sent / (t2 - t0):,.0f} end to end, {sent / (t2 - t1):,.0f} after the answer")
+print(f"peak heap in use (sampled)     {peak_used} MB of -Xmx{heap} (includes garbage not yet collected)")
+print(f"peak heap after a GC           {peak_live} MB  ({gcs} GC pauses)")
+print(f"dispatch {d['dispatchId']}: sendStatusId {d['sendStatusId']}, created {d['createdAt']},"
+      f" queuing {d['startedQueuingAt']} .. {d['finishedQueuingAt']} (UTC)")
+PY

@@ -1,0 +1,214 @@
+package io.herald.api.cosmos;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.api.ApiError;
+import io.herald.api.ApiException;
+import io.herald.api.Json;
+import io.herald.callbacks.CallbackAddressPolicy;
+import io.herald.pipeline.AcceptResult;
+import io.herald.pipeline.Recipient;
+import io.herald.pipeline.RecipientValidator;
+import io.herald.pipeline.SendRequest;
+import io.herald.security.Principal;
+import io.herald.security.Secrets;
+import io.herald.sms.GsmAlphabet;
+import io.herald.sms.PriceList;
+import io.herald.sms.RecipientScreen;
+import io.herald.sms.SmsNumbers;
+import io.herald.store.ApiKeyRepository;
+import io.herald.store.ApiKeyRepository.StoredKey;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * COSMOS {@code POST /v1.0/sms/} (seed 003, SPEC §3): the request checked in the settled order, each failure with its
+ * status word, then mapped to the canonical {@link SendRequest} (one SMS recipient, content inline); the canonical
+ * result mapped back to {@code {"status":"ok","message_id","price"}}. Blacklist, inactive number and content rules
+ * are checked by the shared pipeline; their rejections come back here as {@code blacklist}, {@code failed}, {@code spam}.
+ */
+public class CosmosDialect {
+    public static final String NAME = "COSMOS";
+    public static final int MAX_BODY_BYTES = 4096;
+    static final String PRICE = "heraldCosmosPrice";
+    static final String CALLBACK = "heraldCosmosCallback";
+    private static final int MAX_FROM = 16;
+    private static final int MAX_CREDENTIAL = 200;
+    /** Compared against when the API key is unknown, so that an unknown key takes as long as a wrong secret. */
+    private static final String NO_SECRET = Secrets.sha256("no such key");
+    private static final Logger LOG = LoggerFactory.getLogger(CosmosDialect.class);
+
+    private final ApiKeyRepository keys;
+    private final CosmosCampaigns campaigns;
+    private final CosmosMessages messages;
+    private final PriceList prices;
+    private final CallbackAddressPolicy callbackPolicy;
+
+    public CosmosDialect(ApiKeyRepository keys, CosmosCampaigns campaigns, CosmosMessages messages, PriceList prices,
+                         CallbackAddressPolicy callbackPolicy) {
+        this.keys = keys;
+        this.campaigns = campaigns;
+        this.messages = messages;
+        this.prices = prices;
+        this.callbackPolicy = callbackPolicy;
+    }
+
+    public SendRequest toSendRequest(Exchange exchange) {
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        if (raw != null && raw.length > MAX_BODY_BYTES) {
+            throw CosmosStatus.LARGE_REQUEST.exception();
+        }
+        JsonNode body = parse(exchange, raw);
+        Principal principal = authenticate(text(body, "api_key"), text(body, "api_secret"));
+
+        String to = text(body, "to");
+        if (!SmsNumbers.isCosmosVirtual(to)) {
+            throw CosmosStatus.INVALID_TO.exception();
+        }
+        String from = text(body, "from");
+        if (!isSenderName(from)) {
+            throw CosmosStatus.INVALID_FROM.exception();
+        }
+        String text = text(body, "text");
+        if (!GsmAlphabet.fitsCosmosLimit(text)) {
+            throw CosmosStatus.INVALID_TEXT.exception();
+        }
+        String callback = null;
+        JsonNode callbackNode = body.get("callback");
+        if (callbackNode != null && !callbackNode.isNull()) {
+            if (!callbackNode.isTextual() || callbackPolicy.refusal(callbackNode.asText()) != null) {
+                throw CosmosStatus.INVALID_CALLBACK.exception();
+            }
+            callback = callbackNode.asText();
+        }
+
+        exchange.setProperty(Principal.PROPERTY, principal);
+        exchange.setProperty("heraldDialect", NAME);
+        exchange.setProperty(RecipientValidator.VERBATIM_ADDRESS, true);
+        exchange.setProperty(PRICE, prices.priceOf(to));
+        exchange.setProperty(CALLBACK, callback);
+        Recipient recipient = new Recipient(to, null, null, null, null, Map.of(), callback);
+        return new SendRequest(principal, NAME, null, null, campaigns.inline(principal.accountId(), from, text), null,
+                List.of(recipient));
+    }
+
+    /** {@code ok} with the message id and price, or the status word of the pipeline's rejection. */
+    public Map<String, Object> toResponse(AcceptResult result, @ExchangeProperty(PRICE) BigDecimal price,
+                                          @ExchangeProperty(CALLBACK) String callback) {
+        AcceptResult.Entry entry = result.entries().get(0);
+        if (entry.status() == AcceptResult.Status.ERROR) {
+            throw rejection(entry).exception();
+        }
+        messages.record(entry.messageId(), price, callback);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", CosmosStatus.OK.word());
+        answer.put("message_id", entry.messageId());
+        answer.put("price", PriceList.asJson(price));
+        return answer;
+    }
+
+    /** The error answer of the cosmos-api route configuration: {@code {"status": word}} with the word's HTTP code. */
+    public static void renderError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        CosmosStatus status = classify(cause);
+        if (status == CosmosStatus.INTERNAL_ERROR) {
+            LOG.error("Internal error answering a COSMOS request", cause);
+        }
+        render(exchange, status);
+    }
+
+    static void render(Exchange exchange, CosmosStatus status) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status.httpStatus());
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(status.body());
+    }
+
+    static CosmosStatus classify(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof CosmosException cosmos) {
+                return cosmos.status();
+            }
+            if (t instanceof ApiException api && api.error() == ApiError.MESSAGE_LIMIT) {
+                return CosmosStatus.FAILED;
+            }
+            if (t instanceof JsonProcessingException) {
+                return CosmosStatus.INVALID_JSON;
+            }
+        }
+        return CosmosStatus.INTERNAL_ERROR;
+    }
+
+    private static CosmosStatus rejection(AcceptResult.Entry entry) {
+        if (RecipientScreen.BLACKLISTED.equals(entry.message())) {
+            return CosmosStatus.BLACKLIST;
+        }
+        if (RecipientScreen.SPAM.equals(entry.message())) {
+            return CosmosStatus.SPAM;
+        }
+        return CosmosStatus.FAILED; // inactive number, account message limit
+    }
+
+    private static JsonNode parse(Exchange exchange, byte[] raw) {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")
+                || raw == null || raw.length == 0) {
+            throw CosmosStatus.INVALID_JSON.exception();
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(raw);
+            if (node == null || !node.isObject()) {
+                throw CosmosStatus.INVALID_JSON.exception();
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw CosmosStatus.INVALID_JSON.exception();
+        }
+    }
+
+    private Principal authenticate(String apiKey, String apiSecret) {
+        if (apiKey == null || apiSecret == null || apiKey.isEmpty() || apiKey.length() > MAX_CREDENTIAL
+                || apiSecret.length() > MAX_CREDENTIAL) {
+            throw CosmosStatus.UNAUTHORIZED.exception();
+        }
+        Optional<StoredKey> key = keys.findActive(Secrets.sha256(apiKey));
+        boolean secretMatches = Secrets.constantTimeEquals(key.map(StoredKey::secretHash).orElse(NO_SECRET),
+                Secrets.sha256(apiSecret));
+        if (key.isEmpty() || !secretMatches) {
+            throw CosmosStatus.UNAUTHORIZED.exception();
+        }
+        return new Principal(key.get().accountId(), key.get().id(), key.get().sandbox());
+    }
+
+    /** 1–16 printable characters: no control, format, separator-line, surrogate or unassigned code points, not blank. */
+    static boolean isSenderName(String from) {
+        if (from == null || from.isBlank()) {
+            return false;
+        }
+        int count = from.codePointCount(0, from.length());
+        return count <= MAX_FROM && from.codePoints().allMatch(CosmosDialect::isPrintable);
+    }
+
+    private static boolean isPrintable(int cp) {
+        int type = Character.getType(cp);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.UNASSIGNED
+                && type != Character.SURROGATE && type != Character.PRIVATE_USE && type != Character.LINE_SEPARATOR
+                && type != Character.PARAGRAPH_SEPARATOR;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
+    }
+}

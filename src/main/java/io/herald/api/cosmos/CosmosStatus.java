@@ -1,0 +1,42 @@
+package io.herald.api.cosmos;
+
+import java.util.Locale;
+
+/** Seed 003's status words with their HTTP codes. */
+public enum CosmosStatus {
+    OK(200),
+    INVALID_TO(400),
+    INVALID_FROM(400),
+    INVALID_TEXT(400),
+    INVALID_CALLBACK(400),
+    INVALID_JSON(400),
+    FAILED(400),
+    SPAM(400),
+    BLACKLIST(400),
+    UNAUTHORIZED(401),
+    TIMEOUT(408),
+    LARGE_REQUEST(413),
+    INTERNAL_ERROR(500);
+
+    private final int httpStatus;
+
+    CosmosStatus(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String body() {
+        return "{\"status\":\"" + word() + "\"}";
+    }
+
+    public CosmosException exception() {
+        return new CosmosException(this);
+    }
+}

@@ -1,0 +1,56 @@
+package io.herald.api.messaging;
+
+import io.herald.api.Json;
+import io.herald.store.MessageRepository;
+import io.herald.store.MessageRepository.CrmRecord;
+import org.apache.camel.Exchange;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CRM records of messages with a card number, drained from the outbox their messages were stored with to
+ * {@code herald.crm.endpoint} by the crm-outbox route. Each record is sent as JSON:
+ * {@code {"messageId","cardNumber","uniqueId","channel","campaignId","dispatchId","acceptedAt","sendAt"}} (times ISO
+ * 8601 UTC), and removed from the outbox once the endpoint took it; a record whose sending failed is sent again
+ * after its claim runs out (at least once: the default table ignores a repeated message id).
+ */
+public class CrmOutbox {
+    public static final String MORE = "heraldCrmMore";
+
+    private final MessageRepository messages;
+    private final int batchSize;
+    private final Duration claimTimeout;
+
+    public CrmOutbox(MessageRepository messages, int batchSize, Duration claimTimeout) {
+        this.messages = messages;
+        this.batchSize = batchSize;
+        this.claimTimeout = claimTimeout;
+    }
+
+    /** Claims the next records to send; {@link #MORE} tells whether more may be waiting. */
+    public List<CrmRecord> claim(Exchange exchange) {
+        List<CrmRecord> records = messages.claimCrmRecords(batchSize, claimTimeout);
+        exchange.setProperty(MORE, records.size() == batchSize);
+        return records;
+    }
+
+    public String json(CrmRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("messageId", r.messageId());
+        m.put("cardNumber", r.cardNumber());
+        m.put("uniqueId", r.uniqueId());
+        m.put("channel", r.channel().name());
+        m.put("campaignId", r.campaignId());
+        m.put("dispatchId", r.dispatchId());
+        m.put("acceptedAt", r.acceptedAt().toInstant().toString());
+        m.put("sendAt", r.sendAt().toInstant().toString());
+        return Json.write(m);
+    }
+
+    public void sent(List<CrmRecord> records) {
+        messages.deleteCrmRecords(records);
+    }
+}

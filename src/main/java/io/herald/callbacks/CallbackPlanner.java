@@ -1,0 +1,93 @@
+package io.herald.callbacks;
+
+import io.herald.api.cosmos.CosmosMessages;
+import io.herald.api.cosmos.CosmosMessages.CosmosMessage;
+import io.herald.sms.PriceList;
+import io.herald.store.Channel;
+import io.herald.store.MessageRepository;
+import io.herald.store.MessageStatus;
+import io.herald.store.StoredMessage;
+import org.apache.camel.Header;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides, when a message's status events are complete, which callbacks its final state gives, and stores them in one
+ * transaction: the COSMOS request's {@code callback}, the account's webhook, and, when this was the last message of
+ * its dispatch to become final, the webhook's dispatch summary. Each is stored once, whatever repeats the event.
+ */
+public class CallbackPlanner {
+    /** How long a final COSMOS message may wait for its request to record the callback URL. */
+    private static final Duration RECORDING_GRACE = Duration.ofSeconds(30);
+
+    private final MessageRepository messages;
+    private final CallbackRepository callbacks;
+    private final WebhookRepository webhooks;
+    private final CosmosMessages cosmosMessages;
+    private final PriceList prices;
+    private final CallbackTargets targets;
+
+    public CallbackPlanner(MessageRepository messages, CallbackRepository callbacks, WebhookRepository webhooks,
+                           CosmosMessages cosmosMessages, PriceList prices, CallbackTargets targets) {
+        this.messages = messages;
+        this.callbacks = callbacks;
+        this.webhooks = webhooks;
+        this.cosmosMessages = cosmosMessages;
+        this.prices = prices;
+        this.targets = targets;
+    }
+
+    /** Answers the ids of the callbacks stored now (none when the message is not final or all were stored before). */
+    public List<Long> plan(@Header(StatusEvents.MESSAGE_ID) String messageId) {
+        StoredMessage message = messages.find(messageId).orElse(null);
+        if (message == null || !message.status().isFinal()) {
+            return List.of();
+        }
+        Optional<CosmosMessage> cosmos = cosmosMessages.find(messageId);
+        if (cosmos.isEmpty() && targets.isCosmos(message) && createdWithin(messageId, RECORDING_GRACE)) {
+            throw new CallbackNotReadyException(messageId);
+        }
+        String callbackUrl = cosmos.map(CosmosMessage::callbackUrl).orElse(null);
+        String webhookUrl = webhooks.url(message.accountId()).orElse(null);
+        if (callbackUrl == null && webhookUrl == null) {
+            return List.of();
+        }
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        BigDecimal price = cosmos.map(CosmosMessage::price)
+                .orElseGet(() -> message.channel() == Channel.SMS ? prices.priceOf(message.recipient()) : BigDecimal.ZERO);
+        String body = DeliveryStatus.message(message.status(), message.recipient(), message.id(), price, now);
+        Map<MessageStatus, Long> dispatchCounts = webhookUrl == null ? Map.of() : messages.statusCounts(message.dispatchId());
+        boolean dispatchFinal = webhookUrl != null && dispatchCounts.keySet().stream().allMatch(MessageStatus::isFinal);
+
+        return callbacks.jdbc().inTransaction(c -> {
+            List<Long> created = new ArrayList<>();
+            if (callbackUrl != null) {
+                callbacks.insertIfAbsent(c, "message:" + messageId + ":callback", message.accountId(), messageId,
+                        message.dispatchId(), DeliveryStatus.MESSAGE_EVENT, callbackUrl, body).ifPresent(created::add);
+            }
+            if (webhookUrl != null) {
+                callbacks.insertIfAbsent(c, "message:" + messageId + ":webhook", message.accountId(), messageId,
+                        message.dispatchId(), DeliveryStatus.MESSAGE_EVENT, webhookUrl, body).ifPresent(created::add);
+                if (dispatchFinal) {
+                    callbacks.insertIfAbsent(c, "dispatch:" + message.dispatchId() + ":webhook", message.accountId(), null,
+                            message.dispatchId(), DeliveryStatus.DISPATCH_EVENT, webhookUrl,
+                            DeliveryStatus.dispatch(message.dispatchId(), dispatchCounts, now)).ifPresent(created::add);
+                }
+            }
+            return created;
+        });
+    }
+
+    private boolean createdWithin(String messageId, Duration grace) {
+        return messages.events(messageId).stream().findFirst()
+                .map(first -> first.at().isAfter(OffsetDateTime.now(ZoneOffset.UTC).minus(grace)))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,61 @@
+package io.herald.callbacks;
+
+import io.herald.api.ApiError;
+import io.herald.api.ErrorObject;
+import io.herald.callbacks.CallbackRepository.DeadLetter;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Operator API for callbacks that were given up ({@code /admin/callbacks/dead-letters}): list them, replay one. */
+public class DeadLetterApi {
+    public static final String REPLAYED_CALLBACK = "heraldReplayedCallbackId";
+
+    private final CallbackRepository callbacks;
+
+    public DeadLetterApi(CallbackRepository callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    public Map<String, Object> list() {
+        return Map.of("deadLetters", callbacks.deadLetters().stream().map(DeadLetterApi::view).toList());
+    }
+
+    /** Puts the callback back to PENDING with a fresh retry period; the route then queues it. */
+    public Map<String, Object> replay(Exchange exchange, @Header("deadLetterId") String deadLetterId) {
+        long id;
+        try {
+            id = Long.parseLong(deadLetterId);
+        } catch (NumberFormatException e) {
+            throw ApiError.NOT_FOUND.exception("Dead letter not found");
+        }
+        long callbackId = callbacks.replay(id)
+                .orElseThrow(() -> ApiError.NOT_FOUND.exception("Dead letter not found or already replayed"));
+        exchange.setProperty(REPLAYED_CALLBACK, callbackId);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("callbackId", callbackId);
+        answer.put("status", CallbackRepository.PENDING);
+        return answer;
+    }
+
+    private static Map<String, Object> view(DeadLetter d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("callbackId", d.callback().id());
+        m.put("accountId", d.callback().accountId());
+        m.put("messageId", d.callback().messageId());
+        m.put("dispatchId", d.callback().dispatchId());
+        m.put("event", d.callback().event());
+        m.put("url", d.callback().url());
+        m.put("body", d.callback().body());
+        m.put("attempts", d.attempts());
+        m.put("firstAttemptAt", d.callback().firstAttemptAt() == null ? null : ErrorObject.TIMESTAMP.format(d.callback().firstAttemptAt()));
+        m.put("parkedAt", ErrorObject.TIMESTAMP.format(d.parkedAt()));
+        m.put("lastError", d.lastError());
+        return m;
+    }
+}

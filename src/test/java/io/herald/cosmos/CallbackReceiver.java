@@ -1,0 +1,124 @@
+package io.herald.cosmos;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A real HTTP server on 127.0.0.1 playing a client's callback endpoint: it records every request with its headers and
+ * answers scripted status codes (200 once the script is used up).
+ */
+final class CallbackReceiver implements AutoCloseable {
+    record Received(String path, String query, Map<String, List<String>> headers, String body, int answered) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Queue<Integer>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> defaults = new ConcurrentHashMap<>();
+
+    CallbackReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** The next requests to the path are answered with these codes, in order. */
+    void script(String path, Integer... statuses) {
+        scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(statuses));
+    }
+
+    /** Once its script is used up, requests to the path are answered with this code (200 unless set). */
+    void answerAlways(String path, int status) {
+        defaults.put(path, status);
+    }
+
+    List<Received> received() {
+        return received;
+    }
+
+    List<Received> receivedAt(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /** Polls until the requests to a path satisfy the condition; fails with what arrived after the timeout. */
+    List<Received> await(String path, Predicate<List<Received>> condition, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            List<Received> now = receivedAt(path);
+            if (condition.test(now)) {
+                return now;
+            }
+            sleep(25);
+        }
+        throw new AssertionError("callbacks to " + path + " did not arrive as expected; received: " + receivedAt(path));
+    }
+
+    List<Received> awaitCount(String path, int count) {
+        return await(path, r -> r.size() >= count, Duration.ofSeconds(20));
+    }
+
+    /**
+     * Asserts that no further request to the path arrives within the period: the one place these tests wait for
+     * something not to happen, so it cannot poll for it.
+     */
+    void assertNoMoreThan(String path, int count, Duration period) {
+        Instant end = Instant.now().plus(period);
+        while (Instant.now().isBefore(end)) {
+            if (receivedAt(path).size() > count) {
+                throw new AssertionError("expected " + count + " callbacks to " + path + ", got: " + receivedAt(path));
+            }
+            sleep(50);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        Queue<Integer> script = scripts.get(path);
+        Integer scripted = script == null ? null : script.poll();
+        int status = scripted != null ? scripted : defaults.getOrDefault(path, 200);
+        received.add(new Received(path, exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body, status));
+        byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,185 @@
+package io.herald.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.support.HeraldApp;
+import io.herald.support.HeraldApp.Response;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Speaks the Messaging API (seed 002) to a running {@link HeraldApp}, and reads what it stored. */
+final class MessagingApi {
+    static final String ERROR_TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000";
+    /** The dispatch's times: UTC without offset, milliseconds with trailing zeros dropped (seed 002 sample). */
+    static final String DISPATCH_TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?";
+    static final List<String> SEND_FIELDS = List.of("dispatch", "totalRecipients", "totalRecipientsSent", "invalidRecipients",
+            "sendDate", "invalidEmails", "invalidMobiles");
+    static final List<String> DISPATCH_FIELDS = List.of("dispatchId", "campaignMessageId", "scheduleId", "createdAt",
+            "startedQueuingAt", "finishedQueuingAt", "messageTypeId", "isTest", "isInitialized", "hasStartedQueuing",
+            "hasFinishedQueuing", "totalRecipients", "sendStatusId", "errorMessage", "lastUpdate", "queueAt", "sendAt",
+            "legacyCode1", "gatewayId", "gatewayId1", "creationDate", "modifiedDate");
+
+    private MessagingApi() {
+    }
+
+    static Response send(HeraldApp app, String apiKey, String json) {
+        return app.tenant("POST", "/api/SendMessages", apiKey, json);
+    }
+
+    static JsonNode sendOk(HeraldApp app, String apiKey, String json) {
+        JsonNode answer = send(app, apiKey, json).expect(200).json();
+        assertThat(fieldNames(answer)).as(answer.toString()).containsExactlyElementsOf(SEND_FIELDS);
+        return answer;
+    }
+
+    static Response dispatch(HeraldApp app, String apiKey, long dispatchId) {
+        return app.tenant("GET", "/api/Dispatches/" + dispatchId, apiKey, null);
+    }
+
+    /** Polls GET /api/Dispatches/{id} until the predicate holds. */
+    static JsonNode awaitDispatch(HeraldApp app, String apiKey, long dispatchId, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plusSeconds(20);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = dispatch(app, apiKey, dispatchId).expect(200).json();
+            if (condition.test(last)) {
+                return last;
+            }
+            HeraldApp.sleep(50);
+        }
+        throw new AssertionError("dispatch " + dispatchId + " did not reach the expected state; last seen: " + last);
+    }
+
+    /** A request body: {"templateId", "scheduleDate"?, "recipients"}. */
+    static ObjectNode request(long templateId, String scheduleDate, ArrayNode recipients) {
+        ObjectNode body = HeraldApp.JSON.createObjectNode();
+        body.put("templateId", templateId);
+        if (scheduleDate != null) {
+            body.put("scheduleDate", scheduleDate);
+        }
+        body.set("recipients", recipients);
+        return body;
+    }
+
+    static ObjectNode recipient(ArrayNode recipients, String uniqueId, String email, String mobile) {
+        ObjectNode r = recipients.addObject();
+        if (uniqueId != null) {
+            r.put("uniqueId", uniqueId);
+        }
+        if (email != null) {
+            r.put("email", email);
+        }
+        if (mobile != null) {
+            r.put("mobilePhone", mobile);
+        }
+        return r;
+    }
+
+    static ArrayNode recipients() {
+        return HeraldApp.JSON.createArrayNode();
+    }
+
+    /** The message ids of a dispatch, by recipient (E.164 or normalised email). */
+    static Map<String, String> messagesByRecipient(HeraldApp app, long dispatchId) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (List<Object> row : query(app, "SELECT recipient, id FROM message WHERE dispatch_id = ? ORDER BY created_at, recipient",
+                dispatchId)) {
+            ids.put((String) row.get(0), (String) row.get(1));
+        }
+        return ids;
+    }
+
+    static List<List<Object>> query(HeraldApp app, String sql, Object... params) {
+        DataSource ds = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<List<Object>> rows = new ArrayList<>();
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        Object value = rs.getObject(i);
+                        // PostgreSQL's driver answers java.sql.Timestamp where H2 answers OffsetDateTime
+                        row.add(value instanceof java.sql.Timestamp ? rs.getObject(i, OffsetDateTime.class) : value);
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(HeraldApp app, String sql, Object... params) {
+        return ((Number) query(app, sql, params).get(0).get(0)).longValue();
+    }
+
+    /** Polls a count query until it reaches {@code expected}. */
+    static void awaitCount(HeraldApp app, long expected, String sql, Object... params) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        long last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = count(app, sql, params);
+            if (last == expected) {
+                return;
+            }
+            HeraldApp.sleep(50);
+        }
+        throw new AssertionError("expected " + expected + " but counted " + last + ": " + sql);
+    }
+
+    static Instant dispatchTime(JsonNode node) {
+        assertThat(node.asText()).matches(DISPATCH_TIME);
+        return LocalDateTime.parse(node.asText()).toInstant(ZoneOffset.UTC);
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    /** Asserts the seed-001 error object, exactly its six fields, and answers it. */
+    static JsonNode assertError(Response r, int httpStatus, int code) {
+        assertThat(r.status()).as(r.body()).isEqualTo(httpStatus);
+        assertThat(r.header("Content-Type")).as("Content-Type").startsWith("application/json");
+        JsonNode e = r.json();
+        assertThat(fieldNames(e)).as(r.body()).containsExactlyInAnyOrder("type", "code", "status", "timestamp", "error", "message");
+        assertThat(e.get("type").asText()).as(r.body()).isEqualTo(httpStatus >= 500 ? "SYSTEM" : "CLIENT");
+        assertThat(e.get("code").asInt()).as(r.body()).isEqualTo(code);
+        assertThat(e.get("status").asInt()).as(r.body()).isEqualTo(httpStatus);
+        assertThat(e.get("timestamp").asText()).as(r.body()).matches(ERROR_TIMESTAMP);
+        assertThat(e.get("message").asText()).as(r.body()).isNotBlank();
+        return e;
+    }
+
+    /** Waits until the given instant has passed (a schedule time, not an outcome). */
+    static void until(Instant instant) {
+        while (Instant.now().isBefore(instant)) {
+            HeraldApp.sleep(Math.max(1, Math.min(100, Duration.between(Instant.now(), instant).toMillis())));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.herald.production;
+
+import io.herald.support.HeraldApp;
+import io.herald.support.HeraldApp.Tenant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scale-out: two Herald processes on one Kafka and one PostgreSQL share the delivery work (SMS to a provider that takes
+ * 20 ms per request) (the topic's partitions are
+ * split between their consumers, and both deliver); when one is stopped, the other takes over its partitions and
+ * finishes everything, and no message is sent twice.
+ */
+@ExtendWith(Engines.class)
+class ScaleOutTest {
+    static final int BATCHES = 150; // of 10 SMS
+
+    @Test
+    void twoInstancesShareTheWorkAndOneFinishesWhenTheOtherStops() throws Exception {
+        SlowSmsProvider provider = new SlowSmsProvider(20);
+        Map<String, String> config = new HashMap<>(Engines.production("scale"));
+        config.put("herald.sms.provider.url", provider.url());
+        config.put("herald.sms.provider.api-key", "k");
+        config.put("herald.sms.provider.api-secret", "s");
+        config.put("herald.delivery.concurrency", "2");
+        String db = config.get("herald.db.url");
+        Map<String, String> configA = new HashMap<>(config);
+        configA.put("herald.instance.id", "instance-a");
+        Map<String, String> configB = new HashMap<>(config);
+        configB.put("herald.instance.id", "instance-b");
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (HeraldProcess a = HeraldProcess.launch("scale-a", HeraldApp.freePort(), configA);
+             HeraldProcess b = HeraldProcess.launch("scale-b", HeraldApp.freePort(), configB)) {
+            a.awaitReady();
+            b.awaitReady();
+            HeraldClient toA = new HeraldClient(a.port());
+            HeraldClient toB = new HeraldClient(b.port());
+            Tenant tenant = toA.newTenant("Scale");
+            String code = toA.activeCampaign(tenant, "{\"name\":\"scale\",\"channel\":\"SMS\",\"from\":\"Herald\","
+                    + "\"text\":\"Hello %recipient.name%\"}");
+
+            // both instances accept: calls alternate between them
+            Map<String, String> accepted = new ConcurrentHashMap<>();
+            List<Future<?>> calls = new ArrayList<>();
+            for (int batch = 0; batch < BATCHES; batch++) {
+                List<String> recipients = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    recipients.add(String.format("+30693687%04d", batch * 10 + i));
+                }
+                HeraldClient client = batch % 2 == 0 ? toA : toB;
+                calls.add(clients.submit(() -> {
+                    accepted.putAll(client.send(tenant, code, recipients));
+                    return null;
+                }));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+            int total = BATCHES * 10;
+            assertThat(accepted).hasSize(total);
+
+            // both deliver
+            Instant deadline = Instant.now().plusSeconds(60);
+            Map<String, Long> byInstance = Deliveries.deliveredByInstance(db);
+            while (byInstance.getOrDefault("instance-a", 0L) == 0 || byInstance.getOrDefault("instance-b", 0L) == 0) {
+                assertThat(Instant.now()).as("both instances deliver; so far " + byInstance).isBefore(deadline);
+                HeraldApp.sleep(50);
+                byInstance = Deliveries.deliveredByInstance(db);
+            }
+
+            // one stops (gracefully, as an orchestrator scales down): the other finishes everything
+            a.stop();
+            Map<String, Long> atStop = Deliveries.deliveredByInstance(db);
+            long deliveredAtStop = atStop.values().stream().mapToLong(Long::longValue).sum();
+            awaitAllDelivered(db, total, Duration.ofSeconds(90));
+            Map<String, Long> atEnd = Deliveries.deliveredByInstance(db);
+            HeraldApp.sleep(500);
+            Map<String, Integer> perRecipient = Deliveries.perRecipient(null, provider.requests());
+
+            System.out.printf("SCALE-OUT TEST: %d SMS accepted by two instances; delivered by instance when one was"
+                            + " stopped: %s (%d of %d); at the end: %s; received %d distinct, duplicates %d%n",
+                    total, atStop, deliveredAtStop, total, atEnd, perRecipient.size(), Deliveries.duplicates(perRecipient));
+
+            assertThat(deliveredAtStop).as("instance-a was stopped in the middle of the work").isLessThan(total);
+            assertThat(atEnd.get("instance-b")).as("instance-b delivered the rest")
+                    .isEqualTo(total - atEnd.getOrDefault("instance-a", 0L));
+            assertThat(atEnd.get("instance-b")).isGreaterThan(atStop.getOrDefault("instance-b", 0L));
+            assertThat(perRecipient.keySet()).containsExactlyInAnyOrderElementsOf(accepted.keySet());
+            assertThat(Deliveries.duplicates(perRecipient)).isZero();
+        } finally {
+            clients.shutdownNow();
+            provider.close();
+        }
+    }
+
+    private static void awaitAllDelivered(String db, int total, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        long delivered;
+        while ((delivered = Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status = 'SENT'")) < total) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("only " + delivered + " of " + total + " delivered");
+            }
+            HeraldApp.sleep(100);
+        }
+    }
+}
