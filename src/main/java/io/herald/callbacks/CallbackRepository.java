@@ -157,6 +157,21 @@ public class CallbackRepository {
                 + " ORDER BY m.updated_at", rs -> rs.getString(1), since);
     }
 
+    /**
+     * Removes posted callbacks (and their replayed dead letters) unchanged for {@code retention} (ISO-8601, e.g.
+     * {@code P7D}); keep it longer than {@code herald.callbacks.give-up-after}, the look-back of the start-up replay.
+     */
+    public int purgeOlderThan(String retention) {
+        return purge(now().minus(java.time.Duration.parse(retention)));
+    }
+
+    int purge(OffsetDateTime before) {
+        return jdbc.inTransaction(c -> Jdbc.update(c, "DELETE FROM callback_dead_letter WHERE replayed_at < ?"
+                        + " AND callback_id IN (SELECT id FROM callback WHERE status = ?)", before, POSTED)
+                + Jdbc.update(c, "DELETE FROM callback WHERE status = ? AND updated_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM callback_dead_letter d WHERE d.callback_id = callback.id)", POSTED, before));
+    }
+
     private static Callback map(ResultSet rs) throws SQLException {
         return new Callback(rs.getLong("id"), rs.getLong("account_id"), rs.getString("message_id"),
                 Jdbc.nullableLong(rs, "dispatch_id"), rs.getString("event"), rs.getString("url"), rs.getString("body"),

@@ -3,6 +3,7 @@ package io.herald.cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.callbacks.CallbackRepository;
 import io.herald.cosmos.CallbackReceiver.Received;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
@@ -147,6 +148,23 @@ class CallbacksTest {
         assertThat(all).extracting(Received::answered).containsExactly(500, 500, 500, 200);
         assertThat(all).extracting(Received::body).containsOnly(all.get(0).body());
         receiver.assertNoMoreThan(path, 4, QUIET);
+    }
+
+    @Test
+    void postedCallbacksArePurgedAfterTheRetention() {
+        String path = path();
+        String id = cosmos("033334445566775", "Short-lived record", path);
+        receiver.awaitCount(path, 1);
+        CallbackRepository callbacks = app.context().getRegistry().lookupByNameAndType("callbackRepository", CallbackRepository.class);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!callbacks.forMessage(id).stream().allMatch(c -> CallbackRepository.POSTED.equals(c.status()))) {
+            assertThat(System.currentTimeMillis()).isLessThan(deadline);
+            HeraldApp.sleep(50);
+        }
+        assertThat(callbacks.purgeOlderThan("P1D")).isZero();
+        assertThat(callbacks.forMessage(id)).isNotEmpty();
+        assertThat(callbacks.purgeOlderThan("PT0S")).isGreaterThanOrEqualTo(1);
+        assertThat(callbacks.forMessage(id)).isEmpty();
     }
 
     @Test

@@ -22,11 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Scale-out: two Herald processes on one Kafka and one PostgreSQL share the delivery work (SMS to a provider that takes
  * 20 ms per request) (the topic's partitions are
  * split between their consumers, and both deliver); when one is stopped, the other takes over its partitions and
- * finishes everything, and no message is sent twice.
+ * finishes everything, and no message is sent twice; a scheduled dispatch is released by one of them, once.
  */
 @ExtendWith(Engines.class)
 class ScaleOutTest {
     static final int BATCHES = 150; // of 10 SMS
+    static final int SCHEDULED = 50;
 
     @Test
     void twoInstancesShareTheWorkAndOneFinishesWhenTheOtherStops() throws Exception {
@@ -51,6 +52,21 @@ class ScaleOutTest {
             Tenant tenant = toA.newTenant("Scale");
             String code = toA.activeCampaign(tenant, "{\"name\":\"scale\",\"channel\":\"SMS\",\"from\":\"Herald\","
                     + "\"text\":\"Hello %recipient.name%\"}");
+            long templateId = toA.call("GET", "/v1/campaigns/" + code, HeraldApp.basic(tenant.apiKey()), null).expect(200)
+                    .json().get("id").asLong();
+
+            // a dispatch scheduled a few seconds ahead: both instances poll for due dispatches, one releases it, once
+            List<String> scheduled = new ArrayList<>();
+            StringBuilder recipientsJson = new StringBuilder();
+            for (int i = 0; i < SCHEDULED; i++) {
+                String number = String.format("+30693688%04d", i);
+                scheduled.add(number);
+                recipientsJson.append(i == 0 ? "" : ",").append("{\"uniqueId\":\"s").append(i).append("\",\"mobilePhone\":\"")
+                        .append(number).append("\"}");
+            }
+            String scheduleDate = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5).toString();
+            toA.call("POST", "/api/SendMessages", HeraldApp.basic(tenant.apiKey()), "{\"templateId\":" + templateId
+                    + ",\"scheduleDate\":\"" + scheduleDate + "\",\"recipients\":[" + recipientsJson + "]}").expect(200);
 
             // both instances accept: calls alternate between them
             Map<String, String> accepted = new ConcurrentHashMap<>();
@@ -85,20 +101,23 @@ class ScaleOutTest {
             a.stop();
             Map<String, Long> atStop = Deliveries.deliveredByInstance(db);
             long deliveredAtStop = atStop.values().stream().mapToLong(Long::longValue).sum();
-            awaitAllDelivered(db, total, Duration.ofSeconds(90));
+            awaitAllDelivered(db, total + SCHEDULED, Duration.ofSeconds(120));
             Map<String, Long> atEnd = Deliveries.deliveredByInstance(db);
             HeraldApp.sleep(500);
             Map<String, Integer> perRecipient = Deliveries.perRecipient(null, provider.requests());
 
-            System.out.printf("SCALE-OUT TEST: %d SMS accepted by two instances; delivered by instance when one was"
-                            + " stopped: %s (%d of %d); at the end: %s; received %d distinct, duplicates %d%n",
-                    total, atStop, deliveredAtStop, total, atEnd, perRecipient.size(), Deliveries.duplicates(perRecipient));
+            System.out.printf("SCALE-OUT TEST: %d SMS accepted by two instances, plus %d scheduled; delivered by instance when"
+                            + " one was stopped: %s (%d of %d); at the end: %s; received %d distinct, duplicates %d%n",
+                    total, SCHEDULED, atStop, deliveredAtStop, total + SCHEDULED, atEnd, perRecipient.size(),
+                    Deliveries.duplicates(perRecipient));
 
-            assertThat(deliveredAtStop).as("instance-a was stopped in the middle of the work").isLessThan(total);
+            assertThat(deliveredAtStop).as("instance-a was stopped in the middle of the work").isLessThan(total + SCHEDULED);
             assertThat(atEnd.get("instance-b")).as("instance-b delivered the rest")
-                    .isEqualTo(total - atEnd.getOrDefault("instance-a", 0L));
+                    .isEqualTo(total + SCHEDULED - atEnd.getOrDefault("instance-a", 0L));
             assertThat(atEnd.get("instance-b")).isGreaterThan(atStop.getOrDefault("instance-b", 0L));
-            assertThat(perRecipient.keySet()).containsExactlyInAnyOrderElementsOf(accepted.keySet());
+            List<String> everyone = new ArrayList<>(accepted.keySet());
+            everyone.addAll(scheduled);
+            assertThat(perRecipient.keySet()).containsExactlyInAnyOrderElementsOf(everyone);
             assertThat(Deliveries.duplicates(perRecipient)).isZero();
         } finally {
             clients.shutdownNow();
