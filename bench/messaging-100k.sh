@@ -5,7 +5,8 @@
 # Prints figures, not a verdict: the size of the request, the time to the answer, messages/s through to the sink
 # (DELIVERED, read from /observe/metrics), the time until every message was delivered, and the peak heap.
 #
-#   bench/messaging-100k.sh [N]     env: HEAP (512m), PORT (18480), PROFILE (prod), KEEP=1 keeps the work directory
+#   bench/messaging-100k.sh [N]     env: HEAP (512m), PORT (18480), PROFILE (prod), KEEP=1 keeps the work directory,
+#                                   JAVA_OPTS (more JVM options, e.g. a flight recording)
 #
 # The dev profile is much slower at this size: Camel's dev profile turns on the backlog tracer and message history,
 # which record every step of every exchange.
@@ -37,7 +38,7 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -B package -DskipTests)
 
-java -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" -Dcamel.main.profile="$PROFILE" \
+java -Xmx"$HEAP" ${JAVA_OPTS:-} -Xlog:gc:file="$WORK/gc.log" -Dcamel.main.profile="$PROFILE" \
     -Dherald.http.port="$PORT" -Dherald.public-url="$BASE" \
     -Dherald.db.url="jdbc:h2:file:$WORK/herald" -Dherald.db.password=bench-db-password \
     -Dherald.admin.token="$TOKEN" -Dherald.demo.enabled=false \

@@ -1,5 +1,7 @@
 package io.herald.pipeline;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.herald.api.ApiError;
 import io.herald.security.Principal;
 import io.herald.status.MessageMetrics;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Stores the accepted messages of one request in one transaction, within the account's message limit,
@@ -46,6 +47,11 @@ public class MessageStore {
     public static final int BATCH_SIZE = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
+    /**
+     * Message ids are version-7 UUIDs: time-ordered, so the messages of a large dispatch go to the end of the message
+     * table's indexes (and of every index that refers to it) instead of to random pages all over them.
+     */
+    private static final TimeBasedEpochGenerator MESSAGE_IDS = Generators.timeBasedEpochGenerator();
 
     private final MessageRepository messages;
     private final AccountRepository accounts;
@@ -162,7 +168,7 @@ public class MessageStore {
             for (Outcome outcome : outcomes) {
                 Recipient recipient = withoutParams(outcome.recipient());
                 if (outcome instanceof Outcome.Draft draft && rows.size() < granted) {
-                    String id = UUID.randomUUID().toString();
+                    String id = MESSAGE_IDS.generate().toString();
                     rows.add(new StoredMessage(id, principal.accountId(), dispatchId, campaign.id(), draft.channel(), draft.address(),
                             draft.from(), draft.replyTo(), draft.subject(), draft.text(), draft.html(),
                             draft.unsubscribeUrl(), principal.sandbox(), status, 0, null, null));
@@ -253,11 +259,50 @@ public class MessageStore {
         return new Recipient(r.address(), r.email(), r.mobile(), r.uniqueId(), r.cardNumber(), Map.of(), r.callbackUrl());
     }
 
-    /** Marks the stored messages QUEUED just before they are handed to the delivery queue: the dispatch's queuing starts. */
+    /** The stored messages are about to be handed to the delivery queue: the dispatch's queuing starts. */
     public void markQueued(AcceptResult result) {
         if (result.dispatchId() != null && result.acceptedCount() > 0) {
             messages.startQueuing(result.dispatchId());
         }
+    }
+
+    /** The accepted message ids in batches of {@link #BATCH_SIZE}, in request order. */
+    public Iterator<List<String>> queueBatches(AcceptResult result) {
+        Iterator<AcceptResult.Entry> entries = result.entries().iterator();
+        return new Iterator<>() {
+            private List<String> next = advance();
+
+            @Override
+            public boolean hasNext() {
+                return !next.isEmpty();
+            }
+
+            @Override
+            public List<String> next() {
+                if (next.isEmpty()) {
+                    throw new NoSuchElementException();
+                }
+                List<String> batch = next;
+                next = advance();
+                return batch;
+            }
+
+            private List<String> advance() {
+                List<String> batch = new ArrayList<>(BATCH_SIZE);
+                while (batch.size() < BATCH_SIZE && entries.hasNext()) {
+                    String id = entries.next().messageId();
+                    if (id != null) {
+                        batch.add(id);
+                    }
+                }
+                return batch;
+            }
+        };
+    }
+
+    /** A batch of the stored messages becomes QUEUED, just before it is handed to the delivery queue. */
+    public void queueBatch(List<String> ids) {
+        messages.queueBatch(ids);
     }
 
     /** Every accepted message of the request was handed to the delivery queue: the dispatch is Queued. */

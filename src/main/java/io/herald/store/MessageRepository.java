@@ -188,11 +188,34 @@ public class MessageRepository {
     /** Queuing of a dispatch begins: its ACCEPTED messages become QUEUED, in one transaction with the start time. */
     public void startQueuing(long dispatchId) {
         OffsetDateTime now = now();
+        jdbc.update("UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",
+                now, now, dispatchId);
+    }
+
+    /**
+     * ACCEPTED → QUEUED for these messages (a batch of a dispatch's, see {@link #startQueuing}), in one short
+     * transaction, just before they are handed to the delivery queue.
+     */
+    public void queueBatch(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = now();
+        String in = " IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+        Object[] eventParams = new Object[ids.size() + 1];
+        eventParams[0] = now;
+        Object[] updateParams = new Object[ids.size() + 1];
+        updateParams[0] = now;
+        for (int i = 0; i < ids.size(); i++) {
+            eventParams[i + 1] = ids.get(i);
+            updateParams[i + 1] = ids.get(i);
+        }
         jdbc.inTransaction(c -> {
-            Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",
-                    now, now, dispatchId);
-            queueMessages(c, dispatchId, MessageStatus.ACCEPTED, now, "handed to delivery");
-            return null;
+            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED',"
+                    + " CAST(? AS TIMESTAMP WITH TIME ZONE), 'handed to delivery' FROM message WHERE status = 'ACCEPTED' AND id"
+                    + in, eventParams);
+            return Jdbc.update(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE status = 'ACCEPTED' AND id" + in,
+                    updateParams);
         });
     }
 

@@ -190,8 +190,8 @@ class ScheduledSendTest {
         assertThat(past.get("sendDate").asText()).endsWith("-05:00");
         assertThat(OffsetDateTime.parse(past.get("sendDate").asText()).toInstant())
                 .isBetween(Instant.now().minusSeconds(10), Instant.now());
-        JsonNode d = dispatch(app, tenant.apiKey(), past.get("dispatch").asLong()).expect(200).json();
-        assertThat(d.get("sendStatusId").asInt()).isEqualTo(3);
+        JsonNode d = awaitDispatch(app, tenant.apiKey(), past.get("dispatch").asLong(), x -> x.get("sendStatusId").asInt() == 3);
+        assertThat(d.get("hasFinishedQueuing").asBoolean()).isTrue();
         app.awaitStatus(tenant, messagesByRecipient(app, past.get("dispatch").asLong()).get("now@example.com"), "DELIVERED");
     }
 

@@ -295,7 +295,8 @@ class SendMessagesTest {
         JsonNode answer = sendOk(app, tenant.apiKey(), request(emailTemplate, null, list).toString());
         long id = answer.get("dispatch").asLong();
 
-        JsonNode d = dispatch(app, tenant.apiKey(), id).expect(200).json();
+        // queuing runs after the answer: the dispatch is Queued once every accepted message was handed to delivery
+        JsonNode d = MessagingApi.awaitDispatch(app, tenant.apiKey(), id, x -> x.get("sendStatusId").asInt() == 3);
         assertThat(fieldNames(d)).containsExactlyElementsOf(MessagingApi.DISPATCH_FIELDS);
         assertThat(d.get("dispatchId").asLong()).isEqualTo(id);
         assertThat(d.get("campaignMessageId").asLong()).isEqualTo(emailTemplate);
