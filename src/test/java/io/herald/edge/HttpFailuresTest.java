@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Requests the HTTP server itself rejects, before any route: they too answer the error object with a 4xx
- * ({@link HttpFailures}), not a plain-text page and never a 500.
+ * ({@link HttpFailures}; form bodies: {@link FormsAndQueryParameters}), not a plain-text page and never a 500.
  */
 class HttpFailuresTest {
     static final int MAX_BODY = 100_000;
@@ -61,6 +61,14 @@ class HttpFailuresTest {
         assertError(raw(app, "POST", "/v1/campaigns", auth("application/x-www-form-urlencoded"), utf8("name=%zz&channel=%")), 400, 1001);
         String notMultipart = "{\"name\":\"" + "x".repeat(5000) + "\"}";
         assertError(raw(app, "POST", "/v1/messages", auth("multipart/form-data; boundary=xyz"), utf8(notMultipart)), 400, 1001);
+    }
+
+    @Test
+    void aQueryStringThatDoesNotDecodeIs400() {
+        assertError(raw(app, "GET", "/v1/messages/x?a=%zz", Map.of("Authorization", HeraldApp.basic(tenant.apiKey())), new byte[0]), 400, 1001);
+        Response cosmos = raw(app, "POST", "/v1.0/sms/?a=%", Map.of("Content-Type", "application/json"), utf8("{}"));
+        assertThat(cosmos.status()).isEqualTo(400);
+        assertThat(cosmos.body()).isEqualTo("{\"status\":\"invalid_json\"}");
     }
 
     @Test
