@@ -22,7 +22,8 @@ import java.util.Map;
  * parameters, which no endpoint reads, are dropped.
  */
 public class FormsAndQueryParameters implements StartupListener {
-    private static final int FIRST = -2_000_000;
+    /** Right after COSMOS's request guard (order -1000), whose 413 for a declared length comes first (SPEC §3). */
+    private static final int ORDER = -999;
 
     @Override
     public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -33,7 +34,7 @@ public class FormsAndQueryParameters implements StartupListener {
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
             if (router.isMainServer()) {
-                router.route().order(FIRST).handler(this::handle);
+                router.route().order(ORDER).handler(this::handle);
             }
         }
     }

@@ -213,6 +213,10 @@ class SecurityTest {
         Response cosmos = app.send("POST", "/v1.0/sms/", "application/x-www-form-urlencoded", "api_key=x&to=1", Map.of());
         assertThat(cosmos.status()).isEqualTo(400);
         assertThat(cosmos.body()).isEqualTo("{\"status\":\"invalid_json\"}");
+        // COSMOS checks the size first
+        cosmos = app.send("POST", "/v1.0/sms/", "application/x-www-form-urlencoded", "api_key=" + "x".repeat(5000), Map.of());
+        assertThat(cosmos.status()).isEqualTo(413);
+        assertThat(cosmos.body()).isEqualTo("{\"status\":\"large_request\"}");
 
         // query parameters are not headers either
         assertError(app.send("POST", "/v1/campaigns/" + active + "/deactivate?Authorization=" + basic, null, null, Map.of()), 401, 1002);
