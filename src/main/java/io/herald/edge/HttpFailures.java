@@ -22,7 +22,9 @@ import java.util.Set;
  * decode, a form content type on a method without a body, a body over {@code herald.http.max-body-size}. They are the
  * client's mistakes: 4xx with the seed-001 error object (a COSMOS status word under {@code /v1.0/}), logged at DEBUG —
  * not the server's plain-text 400 or 500 and an ERROR with a stack trace per request. (A path with a broken
- * percent-escape fails in the server's outer router, which Camel does not expose: it stays a plain 400.)
+ * percent-escape fails in the server's outer router, which Camel does not expose: it stays a plain 400.) Form content
+ * types are refused before the body is read ({@link FormsAndQueryParameters}); the form cases here are the fallback,
+ * and a query string that does not decode fails there and is answered here.
  */
 public class HttpFailures implements StartupListener {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFailures.class);
