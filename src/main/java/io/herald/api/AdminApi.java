@@ -51,7 +51,9 @@ public class AdminApi {
         Account account = account(accountId);
         boolean sandbox = false;
         String raw = Json.bodyText(exchange);
-        if (raw != null && !raw.isBlank()) {
+        // a declared body type is read as one: a body the server consumed (a form) must not pass as "no options"
+        boolean declared = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE) != null;
+        if (declared || raw != null && !raw.isBlank()) {
             Boolean requested = Json.bool(Json.requestObject(exchange), "sandbox");
             sandbox = requested != null && requested;
         }

@@ -4,12 +4,15 @@ import io.herald.HeraldConfiguration.Core;
 
 import java.time.Duration;
 
-/** Safety at the edge: idempotency keys, per-key rate limits, body limits. */
+/**
+ * Safety at the edge: idempotency keys, per-key rate limits, body limits, form bodies and query parameters kept out
+ * of the message headers, and the HTTP server's own failures answered in the dialect's format.
+ */
 public final class EdgeModule {
     private EdgeModule() {
     }
 
-    public static void bind(Core core) {
+    public static void bind(Core core) throws Exception {
         var registry = core.context().getRegistry();
         var settings = core.settings();
         registry.bind("idempotencyGuard", new IdempotencyGuard(core.jdbc(),
@@ -18,5 +21,7 @@ public final class EdgeModule {
         registry.bind("rateLimits", new RateLimits(core.jdbc(),
                 Integer.parseInt(settings.get("herald.rate-limit.requests-per-second").orElse("200"))));
         registry.bind("bodyLimits", new BodyLimits());
+        core.context().addStartupListener(new FormsAndQueryParameters());
+        core.context().addStartupListener(new HttpFailures());
     }
 }

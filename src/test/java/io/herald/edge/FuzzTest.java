@@ -6,6 +6,7 @@ import io.herald.edge.fuzz.Dialect;
 import io.herald.edge.fuzz.FuzzBudget;
 import io.herald.edge.fuzz.FuzzFixture;
 import io.herald.edge.fuzz.FuzzRequest;
+import io.herald.edge.fuzz.MessagingApiFuzz;
 import io.herald.edge.fuzz.OperatorApiFuzz;
 import io.herald.edge.fuzz.Tally;
 import net.jqwik.api.Arbitrary;
@@ -49,6 +50,7 @@ class FuzzTest {
     static final Dialect CO_SENDER_MESSAGES = new CoSenderMessagesFuzz();
     static final Dialect CO_SENDER_CAMPAIGNS = new CoSenderCampaignsFuzz();
     static final Dialect OPERATOR_API = new OperatorApiFuzz();
+    static final Dialect MESSAGING_API = new MessagingApiFuzz();
 
     static FuzzFixture fixture;
     static final List<Tally> tallies = new ArrayList<>();
@@ -97,6 +99,17 @@ class FuzzTest {
     @Provide
     Arbitrary<FuzzRequest> operatorApiRequests() {
         return OPERATOR_API.requests(fixture);
+    }
+
+    @Property(generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
+    @AddLifecycleHook(FuzzBudget.class)
+    void messagingApi(@ForAll("messagingApiRequests") FuzzRequest request) {
+        send(MESSAGING_API, request);
+    }
+
+    @Provide
+    Arbitrary<FuzzRequest> messagingApiRequests() {
+        return MESSAGING_API.requests(fixture);
     }
 
     private void send(Dialect dialect, FuzzRequest request) {

@@ -22,6 +22,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +192,55 @@ class SecurityTest {
         assertThat(r.status()).as(r.body()).isBetween(400, 499);
         assertThat(app.tenant("GET", "/v1/campaigns/" + active, t.apiKey(), null).expect(200).json().get("name").asText())
                 .isEqualTo("edge");
+    }
+
+    @Test
+    void aFormFieldOrQueryParameterNamedAuthorizationDoesNotAuthenticate() {
+        Tenant t = app.newTenant("{\"name\":\"Spoof\"}", true);
+        String active = emailCode(app, t);
+        String basic = URLEncoder.encode(HeraldApp.basic(t.apiKey()), StandardCharsets.UTF_8);
+        String bearer = URLEncoder.encode("Bearer " + HeraldApp.ADMIN_TOKEN, StandardCharsets.UTF_8);
+        long keys = count(app, "SELECT COUNT(*) FROM api_key");
+
+        // a call that needs no body: authenticated, it would deactivate the campaign / issue a key
+        assertError(app.send("POST", "/v1/campaigns/" + active + "/deactivate", "application/x-www-form-urlencoded",
+                "Authorization=" + basic, Map.of()), 400, 1001);
+        assertError(app.send("POST", "/admin/accounts/" + t.accountId() + "/keys", "application/x-www-form-urlencoded",
+                "Authorization=" + bearer, Map.of()), 400, 1001);
+        assertError(app.send("POST", "/admin/accounts/" + t.accountId() + "/keys", "multipart/form-data; boundary=xyz",
+                "--xyz\r\nContent-Disposition: form-data; name=\"Authorization\"\r\n\r\nBearer " + HeraldApp.ADMIN_TOKEN
+                        + "\r\n--xyz--\r\n", Map.of()), 400, 1001);
+        Response cosmos = app.send("POST", "/v1.0/sms/", "application/x-www-form-urlencoded", "api_key=x&to=1", Map.of());
+        assertThat(cosmos.status()).isEqualTo(400);
+        assertThat(cosmos.body()).isEqualTo("{\"status\":\"invalid_json\"}");
+        // COSMOS checks the size first
+        cosmos = app.send("POST", "/v1.0/sms/", "application/x-www-form-urlencoded", "api_key=" + "x".repeat(5000), Map.of());
+        assertThat(cosmos.status()).isEqualTo(413);
+        assertThat(cosmos.body()).isEqualTo("{\"status\":\"large_request\"}");
+
+        // query parameters are not headers either
+        assertError(app.send("POST", "/v1/campaigns/" + active + "/deactivate?Authorization=" + basic, null, null, Map.of()), 401, 1002);
+        assertError(app.send("POST", "/admin/accounts/" + t.accountId() + "/keys?Authorization=" + bearer, null, null, Map.of()), 401, 1002);
+        // nor do they stand in for a path parameter
+        assertError(app.tenant("GET", "/v1/campaigns/nothing?code=" + active, t.apiKey(), null), 404, 1003);
+
+        assertThat(app.tenant("GET", "/v1/campaigns/" + active, t.apiKey(), null).expect(200).json().get("status").asText())
+                .isEqualTo("ACTIVE");
+        assertThat(count(app, "SELECT COUNT(*) FROM api_key")).isEqualTo(keys);
+    }
+
+    @Test
+    void aFormBodyDoesNotIssueALiveKey() {
+        Tenant t = app.newTenant("{\"name\":\"Form key\"}", true);
+        long keys = count(app, "SELECT COUNT(*) FROM api_key WHERE account_id = ?", t.accountId());
+        Map<String, String> operator = Map.of("Authorization", "Bearer " + HeraldApp.ADMIN_TOKEN);
+        assertError(app.send("POST", "/admin/accounts/" + t.accountId() + "/keys", "application/x-www-form-urlencoded",
+                "sandbox=true", operator), 400, 1001);
+        assertError(app.send("POST", "/admin/accounts/" + t.accountId() + "/keys", "multipart/form-data; boundary=xyz",
+                "--xyz\r\nContent-Disposition: form-data; name=\"sandbox\"\r\n\r\ntrue\r\n--xyz--\r\n", operator), 400, 1001);
+        // a declared body type that is not JSON is refused even with no body
+        assertError(app.send("POST", "/admin/accounts/" + t.accountId() + "/keys", "text/plain", "", operator), 400, 1001);
+        assertThat(count(app, "SELECT COUNT(*) FROM api_key WHERE account_id = ?", t.accountId())).isEqualTo(keys);
     }
 
     @Test

@@ -11,6 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -377,6 +382,34 @@ class SendMessagesTest {
             JsonNode e = assertError(send(app, tenant.apiKey(), body), 400, 1001);
             assertThat(e.get("error").asText()).isEqualTo("Bad Request");
         }
+    }
+
+    /** Found by the fuzz suite: Jackson's byte parser took UTF-16 by itself and the call sent messages. */
+    @Test
+    void aBodyThatIsNotUtf8Is1001AndSendsNothing() throws Exception {
+        String valid = validBody();
+        long dispatches = count(app, "SELECT COUNT(*) FROM dispatch");
+        byte[] quote = valid.substring(0, valid.indexOf("a@example.com")).getBytes(StandardCharsets.UTF_8);
+        byte[] rest = valid.substring(valid.indexOf("a@example.com")).getBytes(StandardCharsets.UTF_8);
+        List<byte[]> bodies = new java.util.ArrayList<>(List.of(valid.getBytes(StandardCharsets.UTF_16LE),
+                valid.getBytes(StandardCharsets.UTF_16BE), valid.getBytes(StandardCharsets.UTF_16), valid.getBytes("UTF-32"),
+                (" " + valid).replace(' ', '\u0000').getBytes(StandardCharsets.UTF_8)));
+        for (byte[] bad : List.of(new byte[]{(byte) 0xc0, (byte) 0xaf}, new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                new byte[]{(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[]{(byte) 0xff}, new byte[]{(byte) 0xc3},
+                new byte[]{(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, new byte[]{0})) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(quote);
+            body.writeBytes(bad);
+            body.writeBytes(rest);
+            bodies.add(body.toByteArray());
+        }
+        for (byte[] body : bodies) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url("/api/SendMessages")))
+                    .header("Authorization", HeraldApp.basic(tenant.apiKey())).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(new Response(r.statusCode(), r.body(), r.headers().map()), 400, 1001);
+        }
+        assertThat(count(app, "SELECT COUNT(*) FROM dispatch")).isEqualTo(dispatches);
     }
 
     @Test

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 /**
  * Reads a {@code POST /api/SendMessages} body with Jackson's streaming parser, never as a tree: a 100,000-recipient
  * request is held once, as the bytes it arrived in. {@link #scan} reads it whole once (syntax, field types, the
- * top-level fields, whatever their order); {@link #recipients} then reads the recipients again lazily, one at a
- * time, as the accept pipeline asks for them.
+ * top-level fields, whatever their order; UTF-8 only, see {@link Utf8Only}); {@link #recipients} then reads the
+ * recipients again lazily, one at a time, as the accept pipeline asks for them.
  * <p>
  * Recipient fields {@code uniqueId}, {@code cardNumber}, {@code email}, {@code mobilePhone} take a string or a
  * number (used as text); {@code payload} an object of scalars (numbers and booleans used as text, nulls dropped).
@@ -38,7 +38,7 @@ final class SendMessagesReader {
     }
 
     static Header scan(Supplier<InputStream> body) {
-        try (JsonParser p = parser(body)) {
+        try (JsonParser p = parser(() -> new Utf8Only(body.get()))) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw ApiError.GENERAL.exception("Request body is missing");
@@ -65,6 +65,8 @@ final class SendMessagesReader {
             return new Header(templateId, scheduleDate, recipients);
         } catch (JsonProcessingException e) {
             throw malformed();
+        } catch (Utf8Only.NotUtf8Exception e) {
+            throw ApiError.GENERAL.exception(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -179,6 +181,9 @@ final class SendMessagesReader {
             JsonParser p = Json.MAPPER.getFactory().createParser(body.get());
             p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             return p;
+        } catch (Utf8Only.NotUtf8Exception e) {
+            // the parser reads the first bytes to detect the encoding
+            throw ApiError.GENERAL.exception(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
