@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,9 +72,7 @@ public class CosmosDialect {
      * The body limit ({@code large_request}) is checked before, by the route's {@code bodyLimits}.
      */
     public void authenticate(Exchange exchange) {
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
-        exchange.getMessage().setBody(raw);
-        JsonNode body = parse(exchange, raw);
+        JsonNode body = parse(exchange);
         Principal principal = authenticate(text(body, "api_key"), text(body, "api_secret"));
         exchange.setProperty(Principal.PROPERTY, principal);
         exchange.setProperty(REQUEST, body);
@@ -189,19 +186,14 @@ public class CosmosDialect {
         return CosmosStatus.FAILED; // inactive number, account message limit
     }
 
-    private static JsonNode parse(Exchange exchange, byte[] raw) {
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")
-                || raw == null || raw.length == 0) {
-            throw CosmosStatus.INVALID_JSON.exception();
-        }
+    /**
+     * The shared JSON reading (Content-Type {@code application/json}, strict UTF-8, one JSON object, nesting and number
+     * limits); any refusal of it is {@code invalid_json}.
+     */
+    private static JsonNode parse(Exchange exchange) {
         try {
-            JsonNode node = Json.MAPPER.readTree(raw);
-            if (node == null || !node.isObject()) {
-                throw CosmosStatus.INVALID_JSON.exception();
-            }
-            return node;
-        } catch (java.io.IOException e) {
+            return Json.requestObject(exchange);
+        } catch (ApiException e) {
             throw CosmosStatus.INVALID_JSON.exception();
         }
     }
@@ -220,10 +212,10 @@ public class CosmosDialect {
         return new Principal(key.get().accountId(), key.get().id(), key.get().sandbox());
     }
 
-    /** 1–16 printable characters: no control, format, separator-line, surrogate or unassigned code points, not blank. */
+    /** 1–16 printable characters: no control, format, separator-line, surrogate or unassigned code points, not blank (any space). */
     static boolean isSenderName(String from) {
-        if (from == null || from.isBlank()) {
-            return false;
+        if (from == null || from.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+            return false; // blank also when made only of no-break spaces (U+00A0, U+2007, U+202F), which isBlank lets pass
         }
         int count = from.codePointCount(0, from.length());
         return count <= MAX_FROM && from.codePoints().allMatch(CosmosDialect::isPrintable);
