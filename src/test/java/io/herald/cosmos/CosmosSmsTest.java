@@ -239,9 +239,9 @@ class CosmosSmsTest {
     }
 
     /**
-     * Found by FuzzTest (cosmosSms): bytes that are not UTF-8 inside a string (here a 4-byte sequence above U+10FFFF,
-     * a UTF-8-encoded surrogate) were read by the byte parser as characters; UTF-16 with a byte-order mark was read
-     * as JSON. The seed's encoding is UTF-8: all are invalid_json, and nothing is sent.
+     * Found by FuzzTest (cosmosSms): bytes that are not UTF-8 inside a string (a 4-byte sequence above U+10FFFF, an
+     * overlong '/') were read by Jackson's byte parser as characters, and UTF-16 with a byte-order mark was read as
+     * JSON. The seed's encoding is UTF-8: all are invalid_json (so is a UTF-8-encoded surrogate), nothing is sent.
      */
     @Test
     void bodiesThatAreNotUtf8AreInvalidJson() throws Exception {
