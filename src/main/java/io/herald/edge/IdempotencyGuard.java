@@ -1,6 +1,7 @@
 package io.herald.edge;
 
 import io.herald.api.ApiError;
+import io.herald.api.ApiException;
 import io.herald.api.Json;
 import io.herald.security.Principal;
 import io.herald.security.Secrets;
@@ -41,16 +42,23 @@ public class IdempotencyGuard {
 
     /** Claims the key for this request, or prepares the replay of the first answer ({@link #REPLAY} = true). */
     public void begin(Exchange exchange) {
+        beginFor(exchange, exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class));
+    }
+
+    /**
+     * {@link #begin} for an endpoint reached under several paths ({@code /v1.0/sms/} and {@code /v1.0/sms}): the
+     * request is identified by {@code endpoint} and the body instead of the request's own path.
+     */
+    public void beginFor(Exchange exchange, String endpoint) {
         String key = exchange.getMessage().getHeader(HEADER, String.class);
         if (key == null) {
             return;
         }
         if (key.isBlank() || key.length() > 255 || key.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-            throw ApiError.INVALID_FIELD.exception("Idempotency-Key must be 1-255 printable ASCII characters");
+            throw new InvalidKeyException("Idempotency-Key must be 1-255 printable ASCII characters");
         }
         Principal principal = exchange.getProperty(Principal.PROPERTY, Principal.class);
-        String hash = Secrets.sha256(exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class) + "\n"
-                + Json.bodyText(exchange));
+        String hash = Secrets.sha256(endpoint + "\n" + Json.bodyText(exchange));
         Instant deadline = Instant.now().plus(waitForFirst);
         while (true) {
             if (claim(principal.accountId(), key, hash)) {
@@ -142,6 +150,13 @@ public class IdempotencyGuard {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An {@code Idempotency-Key} header that is not 1-255 printable ASCII characters (error 2001). */
+    public static class InvalidKeyException extends ApiException {
+        public InvalidKeyException(String message) {
+            super(ApiError.INVALID_FIELD, message);
         }
     }
 }

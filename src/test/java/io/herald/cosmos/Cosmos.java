@@ -12,14 +12,14 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /** Requests in the COSMOS dialect (seed 003) and the other calls its tests share. */
-final class Cosmos {
-    static final String TO = "033334445566770";
+public final class Cosmos {
+    public static final String TO = "033334445566770";
 
     private Cosmos() {
     }
 
     /** A valid request body for the tenant; callers change or remove fields. */
-    static ObjectNode request(Tenant tenant, String to, String text) {
+    public static ObjectNode request(Tenant tenant, String to, String text) {
         ObjectNode body = HeraldApp.JSON.createObjectNode();
         body.put("api_key", tenant.apiKey());
         body.put("api_secret", tenant.apiSecret());
@@ -29,16 +29,16 @@ final class Cosmos {
         return body;
     }
 
-    static Response send(HeraldApp app, ObjectNode body) {
+    public static Response send(HeraldApp app, ObjectNode body) {
         return app.send("POST", "/v1.0/sms/", "application/json", body.toString(), Map.of());
     }
 
-    static Response send(HeraldApp app, String rawBody) {
+    public static Response send(HeraldApp app, String rawBody) {
         return app.send("POST", "/v1.0/sms/", "application/json", rawBody, Map.of());
     }
 
     /** Sends and expects ok; answers the message id. */
-    static String sendOk(HeraldApp app, ObjectNode body) {
+    public static String sendOk(HeraldApp app, ObjectNode body) {
         Response r = send(app, body);
         r.expect(200);
         if (!"ok".equals(r.json().path("status").asText())) {
@@ -47,7 +47,7 @@ final class Cosmos {
         return r.json().get("message_id").asText();
     }
 
-    static void expectStatus(Response r, int httpStatus, String word) {
+    public static void expectStatus(Response r, int httpStatus, String word) {
         if (r.status() != httpStatus || !r.json().equals(HeraldApp.JSON.createObjectNode().put("status", word))) {
             throw new AssertionError("expected HTTP " + httpStatus + " {\"status\":\"" + word + "\"} but got " + r.status()
                     + " " + r.body());
@@ -55,13 +55,13 @@ final class Cosmos {
     }
 
     /** An inbound reply from a handset, as the SMS provider posts it (SPEC §4). */
-    static Response inbound(HeraldApp app, String from, String to, String text) {
+    public static Response inbound(HeraldApp app, String from, String to, String text) {
         ObjectNode body = HeraldApp.JSON.createObjectNode().put("from", from).put("to", to).put("text", text);
         return app.send("POST", "/callbacks/sms/inbound", "application/json", body.toString(), Map.of());
     }
 
     /** The README's verification: HMAC-SHA256 of "<X-Herald-Timestamp>.<body>" with the signing secret, hex. */
-    static String signature(String secret, String timestamp, String body) throws Exception {
+    public static String signature(String secret, String timestamp, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));

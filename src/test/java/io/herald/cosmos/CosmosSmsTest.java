@@ -175,12 +175,101 @@ class CosmosSmsTest {
         assertThat(r.body()).isEqualTo("{\"status\":\"large_request\"}");
     }
 
+    /**
+     * Found by FuzzTest (cosmosSms): a body declared over 4096 bytes was answered at once and the connection closed
+     * while the client was still sending; the reset connection could lose the answer before the client read it (the
+     * fuzz client got no answer at all). Now the rest of the body is read and dropped: a client that sends all of it
+     * reads the 413, and the same connection then serves the next request.
+     */
+    @Test
+    void aClientStillSendingALargeBodyReadsTheLargeRequestAnswerAndKeepsItsConnection() throws Exception {
+        byte[] big = ("{\"padding\":\"" + "p".repeat(300_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] small = request(tenant, number(), "Same connection").toString().getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("localhost", app.port())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /v1.0/sms/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                    + big.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(big, 0, 10_000);
+            out.flush();
+            assertThat(readAnswer(in)).startsWith("HTTP/1.1 413").endsWith("{\"status\":\"large_request\"}");
+            out.write(big, 10_000, big.length - 10_000);
+            out.write(("POST /v1.0/sms/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                    + small.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(small);
+            out.flush();
+            assertThat(readAnswer(in)).startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
+        }
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length, read from the socket: head and body as text. */
+    private static String readAnswer(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text);
+        if (length.find()) {
+            return text + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+        }
+        assertThat(text.toLowerCase()).as(text).contains("transfer-encoding: chunked");
+        java.io.ByteArrayOutputStream chunks = new java.io.ByteArrayOutputStream();
+        while (!chunks.toString(StandardCharsets.UTF_8).endsWith("\r\n0\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("connection closed in the body: " + chunks.toString(StandardCharsets.UTF_8));
+            }
+            chunks.write(b);
+        }
+        return text + chunks.toString(StandardCharsets.UTF_8);
+    }
+
     // --- invalid_json ---------------------------------------------------------------------------------------------
 
     @ParameterizedTest
     @ValueSource(strings = {"this is {not json", "[1,2]", "\"text\"", "{\"api_key\":", ""})
     void malformedBodiesAreInvalidJson(String body) {
         expectStatus(send(app, body), 400, "invalid_json");
+    }
+
+    /**
+     * Found by FuzzTest (cosmosSms): bytes that are not UTF-8 inside a string (a 4-byte sequence above U+10FFFF, an
+     * overlong '/') were read by Jackson's byte parser as characters, and UTF-16 with a byte-order mark was read as
+     * JSON. The seed's encoding is UTF-8: all are invalid_json (so is a UTF-8-encoded surrogate), nothing is sent.
+     */
+    @Test
+    void bodiesThatAreNotUtf8AreInvalidJson() throws Exception {
+        String valid = request(tenant, number(), "x").toString();
+        int at = valid.indexOf("\"x\"") + 2;
+        List<byte[]> bodies = List.of(
+                splice(valid, at, new byte[]{(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}),
+                splice(valid, at, new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80}),
+                splice(valid, at, new byte[]{(byte) 0xc0, (byte) 0xaf}),
+                valid.getBytes(StandardCharsets.UTF_16));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (byte[] body : bodies) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.url("/v1.0/sms/")))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(r.body()).isEqualTo("{\"status\":\"invalid_json\"}");
+        }
+        sendOk(app, request(tenant, number(), "x"));
+    }
+
+    private static byte[] splice(String text, int at, byte[] inserted) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, out, 0, at);
+        System.arraycopy(inserted, 0, out, at, inserted.length);
+        System.arraycopy(bytes, at, out, at + inserted.length, bytes.length - at);
+        return out;
     }
 
     @Test
@@ -246,6 +335,18 @@ class CosmosSmsTest {
         ObjectNode body = request(tenant, number(), "x");
         body.put("from", from);
         expectStatus(send(app, body), 400, "invalid_from");
+    }
+
+    /** Found by FuzzTest (cosmosSms): a sender of only no-break spaces was accepted, since String.isBlank lets them pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00a0", "\u00a0\u00a0", "\u2007", "\u202f", " \u00a0 ", "\u3000"})
+    void aSenderOfOnlySpacesOfAnyKindIsInvalid(String from) {
+        ObjectNode body = request(tenant, number(), "x");
+        body.put("from", from);
+        expectStatus(send(app, body), 400, "invalid_from");
+        ObjectNode spaced = request(tenant, number(), "x");
+        spaced.put("from", "Acme" + from + "Co");
+        sendOk(app, spaced);
     }
 
     @Test

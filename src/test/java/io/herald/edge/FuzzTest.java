@@ -2,6 +2,7 @@ package io.herald.edge;
 
 import io.herald.edge.fuzz.CoSenderCampaignsFuzz;
 import io.herald.edge.fuzz.CoSenderMessagesFuzz;
+import io.herald.edge.fuzz.CosmosSmsFuzz;
 import io.herald.edge.fuzz.Dialect;
 import io.herald.edge.fuzz.FuzzBudget;
 import io.herald.edge.fuzz.FuzzFixture;
@@ -51,6 +52,7 @@ class FuzzTest {
     static final Dialect CO_SENDER_CAMPAIGNS = new CoSenderCampaignsFuzz();
     static final Dialect OPERATOR_API = new OperatorApiFuzz();
     static final Dialect MESSAGING_API = new MessagingApiFuzz();
+    static final Dialect COSMOS_SMS = new CosmosSmsFuzz();
 
     static FuzzFixture fixture;
     static final List<Tally> tallies = new ArrayList<>();
@@ -110,6 +112,17 @@ class FuzzTest {
     @Provide
     Arbitrary<FuzzRequest> messagingApiRequests() {
         return MESSAGING_API.requests(fixture);
+    }
+
+    @Property(generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
+    @AddLifecycleHook(FuzzBudget.class)
+    void cosmosSms(@ForAll("cosmosSmsRequests") FuzzRequest request) {
+        send(COSMOS_SMS, request);
+    }
+
+    @Provide
+    Arbitrary<FuzzRequest> cosmosSmsRequests() {
+        return COSMOS_SMS.requests(fixture);
     }
 
     private void send(Dialect dialect, FuzzRequest request) {

@@ -6,6 +6,8 @@ import io.herald.api.ApiError;
 import io.herald.api.ApiException;
 import io.herald.api.Json;
 import io.herald.callbacks.CallbackAddressPolicy;
+import io.herald.edge.BodyLimits;
+import io.herald.edge.IdempotencyGuard;
 import io.herald.pipeline.AcceptResult;
 import io.herald.pipeline.Recipient;
 import io.herald.pipeline.RecipientValidator;
@@ -21,13 +23,13 @@ import io.herald.store.ApiKeyRepository.StoredKey;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +44,7 @@ public class CosmosDialect {
     public static final int MAX_BODY_BYTES = 4096;
     static final String PRICE = "heraldCosmosPrice";
     static final String CALLBACK = "heraldCosmosCallback";
+    static final String REQUEST = "heraldCosmosRequest";
     private static final int MAX_FROM = 16;
     private static final int MAX_CREDENTIAL = 200;
     /** Compared against when the API key is unknown, so that an unknown key takes as long as a wrong secret. */
@@ -63,13 +66,22 @@ public class CosmosDialect {
         this.callbackPolicy = callbackPolicy;
     }
 
-    public SendRequest toSendRequest(Exchange exchange) {
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
-        if (raw != null && raw.length > MAX_BODY_BYTES) {
-            throw CosmosStatus.LARGE_REQUEST.exception();
-        }
-        JsonNode body = parse(exchange, raw);
+    /**
+     * The checks before the edge (rate limit, idempotency key) can run: the body is JSON ({@code invalid_json}) and its
+     * credentials name an active key ({@code unauthorized}). Sets the {@link Principal}; the body stays the raw bytes.
+     * The body limit ({@code large_request}) is checked before, by the route's {@code bodyLimits}.
+     */
+    public void authenticate(Exchange exchange) {
+        JsonNode body = parse(exchange);
         Principal principal = authenticate(text(body, "api_key"), text(body, "api_secret"));
+        exchange.setProperty(Principal.PROPERTY, principal);
+        exchange.setProperty(REQUEST, body);
+    }
+
+    /** The remaining checks in the settled order, then the canonical request. Runs after {@link #authenticate}. */
+    public SendRequest toSendRequest(Exchange exchange) {
+        JsonNode body = exchange.getProperty(REQUEST, JsonNode.class);
+        Principal principal = exchange.getProperty(Principal.PROPERTY, Principal.class);
 
         String to = text(body, "to");
         if (!SmsNumbers.isCosmosVirtual(to)) {
@@ -92,7 +104,6 @@ public class CosmosDialect {
             callback = callbackNode.asText();
         }
 
-        exchange.setProperty(Principal.PROPERTY, principal);
         exchange.setProperty("heraldDialect", NAME);
         exchange.setProperty(RecipientValidator.VERBATIM_ADDRESS, true);
         exchange.setProperty(PRICE, prices.priceOf(to));
@@ -132,6 +143,9 @@ public class CosmosDialect {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status.httpStatus());
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (status == CosmosStatus.TOO_MANY_REQUESTS) {
+            out.setHeader("Retry-After", exchange.getProperty("heraldRetryAfter", "1", String.class));
+        }
         out.setBody(status.body());
     }
 
@@ -142,6 +156,18 @@ public class CosmosDialect {
             }
             if (t instanceof ApiException api && api.error() == ApiError.MESSAGE_LIMIT) {
                 return CosmosStatus.FAILED;
+            }
+            if (t instanceof BodyLimits.TooLargeException) {
+                return CosmosStatus.LARGE_REQUEST;
+            }
+            if (t instanceof IdempotencyGuard.InvalidKeyException) {
+                return CosmosStatus.INVALID_IDEMPOTENCY_KEY;
+            }
+            if (t instanceof ApiException api && api.error() == ApiError.IDEMPOTENCY_CONFLICT) {
+                return CosmosStatus.IDEMPOTENCY_CONFLICT;
+            }
+            if (t instanceof ThrottlerRejectedExecutionException) {
+                return CosmosStatus.TOO_MANY_REQUESTS;
             }
             if (t instanceof JsonProcessingException) {
                 return CosmosStatus.INVALID_JSON;
@@ -160,19 +186,14 @@ public class CosmosDialect {
         return CosmosStatus.FAILED; // inactive number, account message limit
     }
 
-    private static JsonNode parse(Exchange exchange, byte[] raw) {
-        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType == null || !contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")
-                || raw == null || raw.length == 0) {
-            throw CosmosStatus.INVALID_JSON.exception();
-        }
+    /**
+     * The shared JSON reading (Content-Type {@code application/json}, strict UTF-8, one JSON object, nesting and number
+     * limits); any refusal of it is {@code invalid_json}.
+     */
+    private static JsonNode parse(Exchange exchange) {
         try {
-            JsonNode node = Json.MAPPER.readTree(raw);
-            if (node == null || !node.isObject()) {
-                throw CosmosStatus.INVALID_JSON.exception();
-            }
-            return node;
-        } catch (java.io.IOException e) {
+            return Json.requestObject(exchange);
+        } catch (ApiException e) {
             throw CosmosStatus.INVALID_JSON.exception();
         }
     }
@@ -191,10 +212,10 @@ public class CosmosDialect {
         return new Principal(key.get().accountId(), key.get().id(), key.get().sandbox());
     }
 
-    /** 1–16 printable characters: no control, format, separator-line, surrogate or unassigned code points, not blank. */
+    /** 1–16 printable characters: no control, format, separator-line, surrogate or unassigned code points, not blank (any space). */
     static boolean isSenderName(String from) {
-        if (from == null || from.isBlank()) {
-            return false;
+        if (from == null || from.codePoints().allMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+            return false; // blank also when made only of no-break spaces (U+00A0, U+2007, U+202F), which isBlank lets pass
         }
         int count = from.codePointCount(0, from.length());
         return count <= MAX_FROM && from.codePoints().allMatch(CosmosDialect::isPrintable);

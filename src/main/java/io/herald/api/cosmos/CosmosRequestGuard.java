@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The two COSMOS answers that must come before the route can run, at the HTTP server itself:
  * {@code 408 timeout} when the request has not arrived whole within {@code herald.cosmos.request-timeout-ms} of its
  * first line (a stalled or too slow client), and {@code 413 large_request} at once when the declared
- * {@code Content-Length} is over 4096 bytes (bodies without a length are measured by the route). A request answered
- * 408 is never processed: the route claims the request first ({@link #claim}), and only one of the two wins.
+ * {@code Content-Length} is over 4096 bytes (bodies without a length are measured by the route; the rest of a body
+ * declared too large is read and dropped, so that the client gets the answer). A request answered 408 is never
+ * processed: the route claims the request first ({@link #claim}), and only one of the two wins.
  */
 public class CosmosRequestGuard implements StartupListener {
     private static final String PATH = "/v1\\.0/sms/?";
@@ -47,7 +48,7 @@ public class CosmosRequestGuard implements StartupListener {
     private void guard(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         if (declaredLength(request) > CosmosDialect.MAX_BODY_BYTES) {
-            answer(rc, CosmosStatus.LARGE_REQUEST);
+            answerAndDrain(rc, CosmosStatus.LARGE_REQUEST);
             return;
         }
         AtomicBoolean taken = new AtomicBoolean();
@@ -88,6 +89,26 @@ public class CosmosRequestGuard implements StartupListener {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * Answers at once, then reads and drops the rest of the body (for at most the request timeout, then the connection
+     * is closed). Closing while the client is still sending would make the connection reset, and a client that had
+     * not read the answer yet would lose it; read to its end, the connection stays usable.
+     */
+    private void answerAndDrain(RoutingContext rc, CosmosStatus status) {
+        HttpServerRequest request = rc.request();
+        if (!request.isEnded()) {
+            long timer = rc.vertx().setTimer(timeoutMs, id -> request.connection().close());
+            request.handler(ignored -> {
+            });
+            request.exceptionHandler(failure -> rc.vertx().cancelTimer(timer));
+            request.endHandler(end -> rc.vertx().cancelTimer(timer));
+            request.resume();
+        }
+        rc.response().setStatusCode(status.httpStatus())
+                .putHeader("Content-Type", "application/json")
+                .end(status.body());
     }
 
     private static void answer(RoutingContext rc, CosmosStatus status) {

@@ -2,7 +2,11 @@ package io.herald.api.cosmos;
 
 import java.util.Locale;
 
-/** Seed 003's status words with their HTTP codes. */
+/**
+ * Seed 003's status words with their HTTP codes, and the three Herald adds for the safety at the edge, which the seed
+ * has no word for: {@code invalid_idempotency_key} (400), {@code idempotency_conflict} (409),
+ * {@code too_many_requests} (429, with {@code Retry-After}).
+ */
 public enum CosmosStatus {
     OK(200),
     INVALID_TO(400),
@@ -13,6 +17,9 @@ public enum CosmosStatus {
     FAILED(400),
     SPAM(400),
     BLACKLIST(400),
+    INVALID_IDEMPOTENCY_KEY(400),
+    IDEMPOTENCY_CONFLICT(409),
+    TOO_MANY_REQUESTS(429),
     UNAUTHORIZED(401),
     TIMEOUT(408),
     LARGE_REQUEST(413),

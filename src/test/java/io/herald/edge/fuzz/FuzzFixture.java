@@ -64,6 +64,8 @@ public final class FuzzFixture implements AutoCloseable {
     /** Used once by a valid send; any other request with it is a conflict. */
     public final String usedIdempotencyKey = "fuzz-used-key";
     public final String usedIdempotencyBody;
+    /** A COSMOS send of the tenant: it also creates the account's hidden COSMOS campaign before the baseline. */
+    public final String cosmosMessageId;
 
     private final Set<String> expectedMessageIds = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> baseline;
@@ -97,6 +99,7 @@ public final class FuzzFixture implements AutoCloseable {
         otherMessageId = sendValid(other, otherCode, "other@example.com", null);
         usedIdempotencyBody = sendBody(emailCode, "once@example.com");
         sendValid(tenant, emailCode, "once@example.com", usedIdempotencyKey);
+        cosmosMessageId = sendValidCosmos();
         baseline = snapshot();
     }
 
@@ -130,6 +133,14 @@ public final class FuzzFixture implements AutoCloseable {
         }
         String id = app.send("POST", "/v1/messages", "application/json", sendBody(code, recipient), headers).expect(200)
                 .json().get("messages").get(0).get("messageId").asText();
+        expectedMessageIds.add(id);
+        return id;
+    }
+
+    private String sendValidCosmos() {
+        String body = "{\"api_key\":\"" + tenant.apiKey() + "\",\"api_secret\":\"" + tenant.apiSecret()
+                + "\",\"to\":\"033334445566770\",\"from\":\"Fuzz\",\"text\":\"Before the run\"}";
+        String id = app.send("POST", "/v1.0/sms/", "application/json", body, Map.of()).expect(200).json().get("message_id").asText();
         expectedMessageIds.add(id);
         return id;
     }
