@@ -25,9 +25,11 @@ BASE=http://localhost:$PORT
 WORK=$(mktemp -d -t herald-bench-XXXXXX)
 PID=
 SAMPLER=
+LIVE_SAMPLER=
 
 cleanup() {
     [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
+    [ -n "$LIVE_SAMPLER" ] && kill "$LIVE_SAMPLER" 2>/dev/null || true
     [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
     if [ "${KEEP:-0}" = 1 ]; then echo "work directory kept: $WORK"; else rm -rf "$WORK"; fi
 }
@@ -51,9 +53,18 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 
-# heap in use (young + old, KB), sampled every 200 ms for the whole run
+# heap in use (young + old, KB), sampled every 200 ms for the whole run; and the live heap (what a full GC leaves),
+# every LIVE_EVERY seconds (default 15; 0 = never): each sample forces a full GC, which costs the run a little time
 jstat -gc "$PID" 200 > "$WORK/jstat.log" 2>/dev/null &
 SAMPLER=$!
+LIVE_EVERY=${LIVE_EVERY:-15}
+if [ "$LIVE_EVERY" != 0 ]; then
+    ( while kill -0 "$PID" 2>/dev/null; do
+          sleep "$LIVE_EVERY"
+          jmap -histo:live "$PID" 2>/dev/null | awk '/^Total/ {print $3}' >> "$WORK/live.log"
+      done ) &
+    LIVE_SAMPLER=$!
+fi
 
 admin() { curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
 ACCOUNT=$(admin -d '{"name":"bench"}' "$BASE/admin/accounts" | json "['id']")
@@ -114,20 +125,24 @@ curl -fs -u "api:$KEY" "$BASE/api/Dispatches/$DISPATCH" > "$WORK/dispatch.json"
 PEAK_USED=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if (u>m) m=u} END {printf "%.0f", m/1024}' "$WORK/jstat.log")
 PEAK_LIVE=$(grep -o '[0-9]*M->[0-9]*M' "$WORK/gc.log" | sed 's/.*->\([0-9]*\)M/\1/' | sort -n | tail -1)
 GCS=$(grep -c 'Pause' "$WORK/gc.log" || true)
+PEAK_LIVE_FULL=$(sort -n "$WORK/live.log" 2>/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1048576}')
+LIVE_SAMPLES=$(wc -l < "$WORK/live.log" 2>/dev/null || echo 0)
 
-python3 - "$N" "$BYTES" "$SENT" "$T0" "$T1" "$T2" "$PEAK_USED" "${PEAK_LIVE:-?}" "$HEAP" "$GCS" "$WORK/dispatch.json" <<'PY'
+python3 - "$N" "$BYTES" "$SENT" "$T0" "$T1" "$T2" "$PEAK_USED" "${PEAK_LIVE:-?}" "$HEAP" "$GCS" "$WORK/dispatch.json" "${PEAK_LIVE_FULL:-?}" "$LIVE_SAMPLES" "$LIVE_EVERY" <<'PY'
 import json, sys
 n, size, sent = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 t0, t1, t2 = map(float, sys.argv[4:7])
 peak_used, peak_live, heap, gcs = sys.argv[7], sys.argv[8], sys.argv[9], sys.argv[10]
 d = json.load(open(sys.argv[11]))
+peak_live_full, live_samples, live_every = sys.argv[12], sys.argv[13], sys.argv[14]
 print(f"recipients in the request      {n:,} ({size / 1e6:.1f} MB of JSON)")
 print(f"accepted (totalRecipientsSent) {sent:,}")
 print(f"accept time (answer)           {t1 - t0:.2f} s  ({sent / (t1 - t0):,.0f} recipients/s)")
 print(f"all delivered after            {t2 - t0:.2f} s from the request")
 print(f"messages/s through to the sink {sent / (t2 - t0):,.0f} end to end, {sent / (t2 - t1):,.0f} after the answer")
 print(f"peak heap in use (sampled)     {peak_used} MB of -Xmx{heap} (includes garbage not yet collected)")
-print(f"peak heap after a GC           {peak_live} MB  ({gcs} GC pauses)")
+print(f"peak heap after a young GC     {peak_live} MB  ({gcs} GC pauses; old garbage not yet collected counts)")
+print(f"peak live heap (full GC)       {peak_live_full} MB  (largest of {live_samples} samples, one every {live_every} s)")
 print(f"dispatch {d['dispatchId']}: sendStatusId {d['sendStatusId']}, created {d['createdAt']},"
       f" queuing {d['startedQueuingAt']} .. {d['finishedQueuingAt']} (UTC)")
 PY
