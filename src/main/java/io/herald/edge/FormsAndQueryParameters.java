@@ -4,8 +4,6 @@ import io.herald.api.ApiError;
 import io.herald.api.ErrorObject;
 import io.herald.api.Json;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import java.util.Locale;
@@ -21,22 +19,13 @@ import java.util.Map;
  * (SPEC §3), or {@code {"status":"invalid_json"}} under the COSMOS and provider-callback paths — and query
  * parameters, which no endpoint reads, are dropped.
  */
-public class FormsAndQueryParameters implements StartupListener {
+public class FormsAndQueryParameters extends MainRouterHandlers {
     /** Right after COSMOS's request guard (order -1000), whose 413 for a declared length comes first (SPEC §3). */
     private static final int ORDER = -999;
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // installed once the HTTP server is up: onCamelContextFullyStarted
-    }
-
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            if (router.isMainServer()) {
-                router.route().order(ORDER).handler(this::handle);
-            }
-        }
+    protected void install(VertxPlatformHttpRouter router) {
+        router.route().order(ORDER).handler(this::handle);
     }
 
     private void handle(RoutingContext rc) {

@@ -7,8 +7,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,24 +24,15 @@ import java.util.Set;
  * types are refused before the body is read ({@link FormsAndQueryParameters}); the form cases here are the fallback,
  * and a query string that does not decode fails there and is answered here.
  */
-public class HttpFailures implements StartupListener {
+public class HttpFailures extends MainRouterHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFailures.class);
     private static final int FIRST = -1_000_000;
     private static final Set<HttpMethod> METHODS_WITH_FORMS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // installed once the HTTP server is up: onCamelContextFullyStarted
-    }
-
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            if (router.isMainServer()) {
-                // first of all failure handlers: failure routing matches the routes in order
-                router.route().order(FIRST).failureHandler(this::answer);
-            }
-        }
+    protected void install(VertxPlatformHttpRouter router) {
+        // first of all failure handlers: failure routing matches the routes in order
+        router.route().order(FIRST).failureHandler(this::answer);
     }
 
     private void answer(RoutingContext rc) {

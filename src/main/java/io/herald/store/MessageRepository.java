@@ -185,7 +185,7 @@ public class MessageRepository {
                 utc(sendAt), truncate(errorMessage), id);
     }
 
-    /** Queuing of a dispatch begins: its ACCEPTED messages become QUEUED, in one transaction with the start time. */
+    /** Queuing of a dispatch begins (its messages become QUEUED batch by batch, {@link #queueBatch}). */
     public void startQueuing(long dispatchId) {
         OffsetDateTime now = now();
         jdbc.update("UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code herald.http.body-limit.cosender} (issue 6): checked on the bytes, before the body is parsed. */
 class BodyLimitTest {
     static final int LIMIT = 2048;
+    static final int MESSAGING_LIMIT = 4096;
 
     @TempDir
     static Path data;
@@ -37,7 +38,8 @@ class BodyLimitTest {
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.http.body-limit.cosender", String.valueOf(LIMIT)));
+        app = HeraldApp.start(data, Map.of("herald.http.body-limit.cosender", String.valueOf(LIMIT),
+                "herald.http.body-limit.messaging", String.valueOf(MESSAGING_LIMIT)));
         tenant = app.newTenant("{\"name\":\"Limits\"}", true);
         code = emailCode(app, tenant);
     }
@@ -62,6 +64,27 @@ class BodyLimitTest {
 
     static Response send(String body) {
         return app.tenant("POST", "/v1/messages", tenant.apiKey(), body);
+    }
+
+    @Test
+    void theMessagingApiHasItsOwnLimit() {
+        long template = app.activeCampaign(tenant, "{\"name\":\"m\",\"channel\":\"EMAIL\",\"from\":\"a@shop.gr\","
+                + "\"subject\":\"s\",\"text\":\"Hello %recipient.name%\"}").get("id").asLong();
+        String head = "{\"templateId\":" + template + ",\"recipients\":[{\"uniqueId\":\"u1\",\"email\":\"ann@example.com\","
+                + "\"payload\":{\"name\":\"";
+        String tail = "\"}}]}";
+        int room = MESSAGING_LIMIT - (head + tail).length();
+        String atLimit = head + "x".repeat(room) + tail;
+        String overLimit = head + "x".repeat(room + 1) + tail;
+        long before = storedMessages(app, tenant);
+
+        Response over = app.tenant("POST", "/api/SendMessages", tenant.apiKey(), overLimit);
+        assertError(over, 413, 1001);
+        assertThat(storedMessages(app, tenant)).isEqualTo(before);
+
+        Response ok = app.tenant("POST", "/api/SendMessages", tenant.apiKey(), atLimit).expect(200);
+        assertThat(ok.json().get("totalRecipientsSent").asInt()).isEqualTo(1);
+        assertThat(storedMessages(app, tenant)).isEqualTo(before + 1);
     }
 
     @Test

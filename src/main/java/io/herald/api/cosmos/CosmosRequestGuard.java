@@ -1,11 +1,10 @@
 package io.herald.api.cosmos;
 
+import io.herald.edge.MainRouterHandlers;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * declared too large is read and dropped, so that the client gets the answer). A request answered 408 is never
  * processed: the route claims the request first ({@link #claim}), and only one of the two wins.
  */
-public class CosmosRequestGuard implements StartupListener {
+public class CosmosRequestGuard extends MainRouterHandlers {
     private static final String PATH = "/v1\\.0/sms/?";
 
     private final long timeoutMs;
@@ -32,17 +31,8 @@ public class CosmosRequestGuard implements StartupListener {
     }
 
     @Override
-    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-        // installed once the HTTP server is up: onCamelContextFullyStarted
-    }
-
-    @Override
-    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
-            if (router.isMainServer()) {
-                router.routeWithRegex(HttpMethod.POST, PATH).order(-1000).handler(this::guard).failureHandler(this::answered);
-            }
-        }
+    protected void install(VertxPlatformHttpRouter router) {
+        router.routeWithRegex(HttpMethod.POST, PATH).order(-1000).handler(this::guard).failureHandler(this::answered);
     }
 
     private void guard(RoutingContext rc) {
