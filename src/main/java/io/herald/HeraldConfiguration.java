@@ -99,6 +99,9 @@ public class HeraldConfiguration implements CamelConfiguration {
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc);
         registry.bind("deliveryClaims", claims);
+        registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
+                Integer.parseInt(settings.get("herald.feed.batch-size").orElse("500")),
+                Duration.parse(settings.get("herald.feed.sweep-after").orElse("PT2M"))));
         registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),
                 settings.get("herald.sms.provider.url").orElse(null)));
         registry.bind("retryPolicy", new RetryPolicy(Duration.parse(settings.get("herald.retry.give-up-after").orElse("PT24H")),

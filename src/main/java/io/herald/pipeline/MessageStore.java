@@ -1,7 +1,7 @@
 package io.herald.pipeline;
 
 import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
 import io.herald.api.ApiError;
 import io.herald.security.Principal;
 import io.herald.status.MessageMetrics;
@@ -49,9 +49,10 @@ public class MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
     /**
      * Message ids are version-7 UUIDs: time-ordered, so the messages of a large dispatch go to the end of the message
-     * table's indexes (and of every index that refers to it) instead of to random pages all over them.
+     * table's indexes (and of every index that refers to it) instead of to random pages all over them. Ordered to the
+     * millisecond only: the rest is random for each id, so one id does not tell the next.
      */
-    private static final TimeBasedEpochGenerator MESSAGE_IDS = Generators.timeBasedEpochGenerator();
+    private static final TimeBasedEpochRandomGenerator MESSAGE_IDS = Generators.timeBasedEpochRandomGenerator();
 
     private final MessageRepository messages;
     private final AccountRepository accounts;
@@ -257,58 +258,5 @@ public class MessageStore {
 
     private static Recipient withoutParams(Recipient r) {
         return new Recipient(r.address(), r.email(), r.mobile(), r.uniqueId(), r.cardNumber(), Map.of(), r.callbackUrl());
-    }
-
-    /** The stored messages are about to be handed to the delivery queue: the dispatch's queuing starts. */
-    public void markQueued(AcceptResult result) {
-        if (result.dispatchId() != null && result.acceptedCount() > 0) {
-            messages.startQueuing(result.dispatchId());
-        }
-    }
-
-    /** The accepted message ids in batches of {@link #BATCH_SIZE}, in request order. */
-    public Iterator<List<String>> queueBatches(AcceptResult result) {
-        Iterator<AcceptResult.Entry> entries = result.entries().iterator();
-        return new Iterator<>() {
-            private List<String> next = advance();
-
-            @Override
-            public boolean hasNext() {
-                return !next.isEmpty();
-            }
-
-            @Override
-            public List<String> next() {
-                if (next.isEmpty()) {
-                    throw new NoSuchElementException();
-                }
-                List<String> batch = next;
-                next = advance();
-                return batch;
-            }
-
-            private List<String> advance() {
-                List<String> batch = new ArrayList<>(BATCH_SIZE);
-                while (batch.size() < BATCH_SIZE && entries.hasNext()) {
-                    String id = entries.next().messageId();
-                    if (id != null) {
-                        batch.add(id);
-                    }
-                }
-                return batch;
-            }
-        };
-    }
-
-    /** A batch of the stored messages becomes QUEUED, just before it is handed to the delivery queue. */
-    public void queueBatch(List<String> ids) {
-        messages.queueBatch(ids);
-    }
-
-    /** Every accepted message of the request was handed to the delivery queue: the dispatch is Queued. */
-    public void markQueuingFinished(AcceptResult result) {
-        if (result.dispatchId() != null && result.acceptedCount() > 0) {
-            messages.finishQueuing(result.dispatchId());
-        }
     }
 }

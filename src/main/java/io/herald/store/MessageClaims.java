@@ -53,9 +53,12 @@ public class MessageClaims {
                 + DELIVERABLE + " AND claimed_until > ?", now, instance, now);
     }
 
-    /** Deliverable messages never attempted (claimed_until NULL): what a start puts on the delivery queue again. */
+    /**
+     * QUEUED messages never attempted (claimed_until NULL): what a start puts on the delivery queue again (they may
+     * have been lost with the embedded queue). ACCEPTED ones are the feeder's (QueueFeeder).
+     */
     public List<String> neverAttempted() {
-        return jdbc.query("SELECT id FROM message WHERE " + DELIVERABLE + " AND claimed_until IS NULL ORDER BY created_at",
+        return jdbc.query("SELECT id FROM message WHERE status = 'QUEUED' AND claimed_until IS NULL ORDER BY created_at",
                 rs -> rs.getString("id"));
     }
 }

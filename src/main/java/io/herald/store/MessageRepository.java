@@ -9,8 +9,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Messages and their status history. Every status change is a conditional update from the states it may
@@ -185,38 +187,101 @@ public class MessageRepository {
                 utc(sendAt), truncate(errorMessage), id);
     }
 
-    /** Queuing of a dispatch begins (its messages become QUEUED batch by batch, {@link #queueBatch}). */
-    public void startQueuing(long dispatchId) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",
-                now, now, dispatchId);
+    /** A message claimed for the delivery queue, with its dispatch (null for none). */
+    public record Queued(String id, Long dispatchId) {
+    }
+
+    /** What a feeder pass claimed, and whether more ACCEPTED messages may be waiting. */
+    public record QueueClaim(List<Queued> claimed, boolean more) {
     }
 
     /**
-     * ACCEPTED → QUEUED for these messages (a batch of a dispatch's, see {@link #startQueuing}), in one short
-     * transaction, just before they are handed to the delivery queue.
+     * Claims up to {@code limit} ACCEPTED messages for the delivery queue, in one transaction: each becomes QUEUED with
+     * its event (a conditional update per message, so of several feeders exactly one claims each), and the queuing of
+     * their dispatches starts. {@code storedBefore}: only messages stored before then (null: any).
      */
-    public void queueBatch(List<String> ids) {
-        if (ids.isEmpty()) {
-            return;
+    public QueueClaim claimForQueue(int limit, OffsetDateTime storedBefore) {
+        Jdbc.RowMapper<Queued> row = rs -> {
+            long dispatch = rs.getLong("dispatch_id");
+            return new Queued(rs.getString("id"), rs.wasNull() ? null : dispatch);
+        };
+        String select = "SELECT id, dispatch_id FROM message WHERE status = 'ACCEPTED'";
+        String first = " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+        List<Queued> candidates = storedBefore == null ? jdbc.query(select + first, row)
+                : jdbc.query(select + " AND created_at < ?" + first, row, storedBefore);
+        if (candidates.isEmpty()) {
+            return new QueueClaim(List.of(), false);
         }
         OffsetDateTime now = now();
-        String in = " IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
-        Object[] eventParams = new Object[ids.size() + 1];
-        eventParams[0] = now;
-        Object[] updateParams = new Object[ids.size() + 1];
-        updateParams[0] = now;
-        for (int i = 0; i < ids.size(); i++) {
-            eventParams[i + 1] = ids.get(i);
-            updateParams[i + 1] = ids.get(i);
-        }
-        jdbc.inTransaction(c -> {
-            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED',"
-                    + " CAST(? AS TIMESTAMP WITH TIME ZONE), 'handed to delivery' FROM message WHERE status = 'ACCEPTED' AND id"
-                    + in, eventParams);
-            return Jdbc.update(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE status = 'ACCEPTED' AND id" + in,
-                    updateParams);
+        List<Queued> claimed = jdbc.inTransaction(c -> {
+            List<Queued> won = new ArrayList<>(candidates.size());
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE id = ? AND status = 'ACCEPTED'")) {
+                for (Queued q : candidates) {
+                    Jdbc.bind(ps, now, q.id());
+                    ps.addBatch();
+                }
+                int[] changed = ps.executeBatch();
+                for (int i = 0; i < changed.length; i++) {
+                    if (changed[i] == 1) {
+                        won.add(candidates.get(i));
+                    }
+                }
+            }
+            if (!won.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, 'QUEUED', ?, 'handed to delivery')")) {
+                    for (Queued q : won) {
+                        Jdbc.bind(ps, q.id(), now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            for (Long dispatch : dispatches(won)) {
+                Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",
+                        now, now, dispatch);
+            }
+            return won;
         });
+        return new QueueClaim(claimed, candidates.size() == limit);
+    }
+
+    /** Claimed messages whose hand-over to the queue failed are ACCEPTED again, for the next feeder pass. */
+    public void unqueue(List<Queued> messages) {
+        OffsetDateTime now = now();
+        jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE message SET status = 'ACCEPTED', updated_at = ?"
+                    + " WHERE id = ? AND status = 'QUEUED' AND claimed_until IS NULL")) {
+                for (Queued q : messages) {
+                    Jdbc.bind(ps, now, q.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Of these dispatches, those with no message left to hand to delivery are Queued. */
+    public void finishQueued(List<Queued> messages) {
+        OffsetDateTime now = now();
+        for (Long dispatch : dispatches(messages)) {
+            jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
+                    + " WHERE id = ? AND send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL"
+                    + " AND finished_queuing_at IS NULL AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = ?"
+                    + " AND m.status IN ('ACCEPTED', 'SCHEDULED'))", now, now, dispatch, dispatch);
+        }
+    }
+
+    private static Set<Long> dispatches(List<Queued> messages) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (Queued q : messages) {
+            if (q.dispatchId() != null) {
+                ids.add(q.dispatchId());
+            }
+        }
+        return ids;
     }
 
     /** Queuing of a dispatch is done: each of its messages was handed to the delivery queue. */
@@ -254,14 +319,17 @@ public class MessageRepository {
     }
 
     /**
-     * After a start: dispatches whose queuing the previous run did not finish are Queued, since resume-unfinished
-     * put their accepted messages on the delivery queue again. Scheduled dispatches not yet released are left alone.
+     * After a start: dispatches whose queuing the previous run began but did not finish, and that have no message left
+     * to hand over, are Queued (resume-unfinished put their QUEUED messages on the delivery queue again). Dispatches
+     * with ACCEPTED messages are finished by the feeder once it handed them over; scheduled ones not yet released are
+     * left alone.
      */
     public int finishInterruptedQueuing() {
         OffsetDateTime now = now();
-        return jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", started_queuing_at = COALESCE(started_queuing_at, ?),"
-                + " finished_queuing_at = ?, updated_at = ? WHERE send_status = " + Dispatch.PENDING
-                + " AND finished_queuing_at IS NULL AND (started_queuing_at IS NOT NULL OR scheduled = FALSE)", now, now, now);
+        return jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
+                + " WHERE send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL AND finished_queuing_at IS NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = dispatch.id AND m.status IN ('ACCEPTED', 'SCHEDULED'))",
+                now, now);
     }
 
     public Optional<Dispatch> findDispatch(long accountId, long id) {

@@ -1,0 +1,62 @@
+package io.herald.delivery;
+
+import io.herald.store.MessageRepository;
+import io.herald.store.MessageRepository.QueueClaim;
+import io.herald.store.MessageRepository.Queued;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Hands stored messages to the delivery queue (the feed-delivery route): claims a batch of ACCEPTED messages in the
+ * database (they become QUEUED), the route puts their ids on {@code herald.queue.delivery.out}, and dispatches with
+ * nothing left to hand over become Queued. The work is in the database, not in a request: any instance's feeder
+ * takes over what another left, and a request never waits for room on the queue.
+ * <p>
+ * Each accepted request wakes the feeder once its transaction has committed; the periodic sweep only takes messages
+ * stored more than {@code herald.feed.sweep-after} ago (what a stopped instance or a failed hand-over left), never
+ * those of a request still being stored or committed — on H2 the commit of a large dispatch takes a while, and
+ * claiming its messages meanwhile slows it down badly.
+ */
+public class QueueFeeder {
+    public static final String MORE = "heraldFeedMore";
+    public static final String CLAIMED = "heraldFeedClaimed";
+    /** Set on a sweep: only messages stored longer than the sweep delay ago are claimed. */
+    public static final String SWEEP = "heraldFeedSweep";
+
+    private final MessageRepository messages;
+    private final int batchSize;
+    private final Duration sweepAfter;
+
+    public QueueFeeder(MessageRepository messages, int batchSize, Duration sweepAfter) {
+        this.messages = messages;
+        this.batchSize = batchSize;
+        this.sweepAfter = sweepAfter;
+    }
+
+    /** The ids of the next batch claimed; {@link #MORE} tells whether more may be waiting. */
+    public List<String> claim(Exchange exchange, @ExchangeProperty(SWEEP) Boolean sweep) {
+        OffsetDateTime storedBefore = Boolean.TRUE.equals(sweep) ? OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter) : null;
+        QueueClaim claim = messages.claimForQueue(batchSize, storedBefore);
+        exchange.setProperty(MORE, claim.more());
+        exchange.setProperty(CLAIMED, claim.claimed());
+        return claim.claimed().stream().map(Queued::id).toList();
+    }
+
+    /** The batch is on the queue: its dispatches with nothing left to hand over are Queued. */
+    public void handedOver(@ExchangeProperty(CLAIMED) List<Queued> claimed) {
+        messages.finishQueued(claimed);
+    }
+
+    /** Handing the batch over failed: its messages are ACCEPTED again (an id already on the queue is harmless). */
+    public void failed(Exchange exchange, @ExchangeProperty(CLAIMED) List<Queued> claimed) {
+        exchange.setProperty(MORE, false);
+        if (claimed != null) {
+            messages.unqueue(claimed);
+        }
+    }
+}
