@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.herald.store.Database;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
+import io.herald.store.MessageRepository;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,9 +122,39 @@ class ClaimsTest {
             String sent = insertMessage(ds, "SENT");
             claims.claim(claimed, "a", NOW, NOW.plusSeconds(60));
 
-            assertThat(claims.neverAttempted()).containsExactlyInAnyOrder(accepted, queued)
-                    .doesNotContain(claimed, scheduled, sent);
+            // ACCEPTED messages are the feeder's (claimForQueue), not the start's
+            assertThat(claims.neverAttempted()).contains(queued).doesNotContain(accepted, claimed, scheduled, sent);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void theFeederClaimsEachAcceptedMessageOnce(String database) throws Exception {
+        try (HikariDataSource ds = open(database)) {
+            MessageRepository messages = new MessageRepository(new Jdbc(ds));
+            String accepted = insertMessage(ds, "ACCEPTED");
+            String queued = insertMessage(ds, "QUEUED");
+            String scheduled = insertMessage(ds, "SCHEDULED");
+
+            List<String> first = messages.claimForQueue(10_000, null).claimed().stream().map(MessageRepository.Queued::id).toList();
+            assertThat(first).contains(accepted).doesNotContain(queued, scheduled);
+            assertThat(status(ds, accepted)).isEqualTo("QUEUED");
+            assertThat(messages.claimForQueue(10_000, null).claimed()).extracting(MessageRepository.Queued::id)
+                    .doesNotContain(accepted);
+
+            // a failed hand-over: ACCEPTED again, and claimed again by the next pass
+            messages.unqueue(List.of(new MessageRepository.Queued(accepted, null)));
+            assertThat(status(ds, accepted)).isEqualTo("ACCEPTED");
+            // a sweep takes only messages stored before its limit (this one was stored at NOW)
+            assertThat(messages.claimForQueue(10_000, NOW.minusSeconds(1)).claimed()).extracting(MessageRepository.Queued::id)
+                    .doesNotContain(accepted);
+            assertThat(messages.claimForQueue(10_000, NOW.plusSeconds(1)).claimed()).extracting(MessageRepository.Queued::id)
+                    .contains(accepted);
+        }
+    }
+
+    private static String status(HikariDataSource ds, String id) {
+        return new Jdbc(ds).query("SELECT status FROM message WHERE id = ?", rs -> rs.getString("status"), id).get(0);
     }
 
     @org.junit.jupiter.api.Test
