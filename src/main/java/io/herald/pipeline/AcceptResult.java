@@ -26,10 +26,6 @@ public record AcceptResult(Campaign campaign, Long dispatchId, List<Entry> entri
         return (int) entries.stream().filter(e -> e.messageId() != null).count();
     }
 
-    public List<String> acceptedMessageIds() {
-        return entries.stream().filter(e -> e.messageId() != null).map(Entry::messageId).toList();
-    }
-
     public boolean allRejected() {
         return entries.stream().allMatch(e -> e.status() == Status.ERROR);
     }

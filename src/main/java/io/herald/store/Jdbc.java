@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The few JDBC idioms the repositories share: statements with parameters, row mapping, transactions. */
 public final class Jdbc {
@@ -101,6 +102,28 @@ public final class Jdbc {
         PreparedStatement ps = c.prepareStatement(sql);
         bind(ps, params);
         return ps;
+    }
+
+    /**
+     * Runs {@code sql} once per item, as one JDBC batch, and answers the items whose statement changed exactly one row:
+     * the claims won, when {@code sql} is a conditional update.
+     */
+    public static <T> List<T> updateEach(Connection c, String sql, List<T> items, Function<T, Object[]> params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T item : items) {
+                bind(ps, params.apply(item));
+                ps.addBatch();
+            }
+            int[] changed = ps.executeBatch();
+            List<T> won = new ArrayList<>(items.size());
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 1) {
+                    won.add(items.get(i));
+                }
+            }
+            return won;
+        }
     }
 
     public static void bind(PreparedStatement ps, Object... params) throws SQLException {

@@ -91,18 +91,6 @@ public class MessageRepository {
         return changed == 1;
     }
 
-    /** ACCEPTED → QUEUED for every message of a dispatch, in one statement pair. */
-    public void markDispatchQueued(long dispatchId) {
-        OffsetDateTime now = now();
-        jdbc.inTransaction(c -> {
-            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED', CAST(? AS TIMESTAMP WITH TIME ZONE),"
-                    + " 'handed to delivery'"
-                    + " FROM message WHERE dispatch_id = ? AND status = 'ACCEPTED'", now, dispatchId);
-            return Jdbc.update(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE dispatch_id = ? AND status = 'ACCEPTED'",
-                    now, dispatchId);
-        });
-    }
-
     public void recordSent(String id, String providerMessageId, String detail) {
         jdbc.inTransaction(c -> {
             if (transition(c, id, List.of(MessageStatus.ACCEPTED, MessageStatus.QUEUED), MessageStatus.SENT, detail)) {
@@ -201,10 +189,7 @@ public class MessageRepository {
      * their dispatches starts. {@code storedBefore}: only messages stored before then (null: any).
      */
     public QueueClaim claimForQueue(int limit, OffsetDateTime storedBefore) {
-        Jdbc.RowMapper<Queued> row = rs -> {
-            long dispatch = rs.getLong("dispatch_id");
-            return new Queued(rs.getString("id"), rs.wasNull() ? null : dispatch);
-        };
+        Jdbc.RowMapper<Queued> row = rs -> new Queued(rs.getString("id"), Jdbc.nullableLong(rs, "dispatch_id"));
         String select = "SELECT id, dispatch_id FROM message WHERE status = 'ACCEPTED'";
         String first = " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
         List<Queued> candidates = storedBefore == null ? jdbc.query(select + first, row)
@@ -214,30 +199,10 @@ public class MessageRepository {
         }
         OffsetDateTime now = now();
         List<Queued> claimed = jdbc.inTransaction(c -> {
-            List<Queued> won = new ArrayList<>(candidates.size());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE id = ? AND status = 'ACCEPTED'")) {
-                for (Queued q : candidates) {
-                    Jdbc.bind(ps, now, q.id());
-                    ps.addBatch();
-                }
-                int[] changed = ps.executeBatch();
-                for (int i = 0; i < changed.length; i++) {
-                    if (changed[i] == 1) {
-                        won.add(candidates.get(i));
-                    }
-                }
-            }
-            if (!won.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, 'QUEUED', ?, 'handed to delivery')")) {
-                    for (Queued q : won) {
-                        Jdbc.bind(ps, q.id(), now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            List<Queued> won = Jdbc.updateEach(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE id = ?"
+                    + " AND status = 'ACCEPTED'", candidates, q -> new Object[] {now, q.id()});
+            Jdbc.updateEach(c, "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, 'QUEUED', ?,"
+                    + " 'handed to delivery')", won, q -> new Object[] {q.id(), now});
             for (Long dispatch : dispatches(won)) {
                 Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND started_queuing_at IS NULL",
                         now, now, dispatch);
@@ -250,17 +215,8 @@ public class MessageRepository {
     /** Claimed messages whose hand-over to the queue failed are ACCEPTED again, for the next feeder pass. */
     public void unqueue(List<Queued> messages) {
         OffsetDateTime now = now();
-        jdbc.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE message SET status = 'ACCEPTED', updated_at = ?"
-                    + " WHERE id = ? AND status = 'QUEUED' AND claimed_until IS NULL")) {
-                for (Queued q : messages) {
-                    Jdbc.bind(ps, now, q.id());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        jdbc.inTransaction(c -> Jdbc.updateEach(c, "UPDATE message SET status = 'ACCEPTED', updated_at = ?"
+                + " WHERE id = ? AND status = 'QUEUED' AND claimed_until IS NULL", messages, q -> new Object[] {now, q.id()}));
     }
 
     /** Of these dispatches, those with no message left to hand to delivery are Queued. */
@@ -395,23 +351,9 @@ public class MessageRepository {
         if (candidates.isEmpty()) {
             return candidates;
         }
-        return jdbc.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE crm_outbox SET claimed_until = ?"
-                    + " WHERE id = ? AND (claimed_until IS NULL OR claimed_until <= ?)")) {
-                for (CrmRecord r : candidates) {
-                    Jdbc.bind(ps, now.plus(lease), r.outboxId(), now);
-                    ps.addBatch();
-                }
-                int[] changed = ps.executeBatch();
-                List<CrmRecord> claimed = new ArrayList<>(candidates.size());
-                for (int i = 0; i < changed.length; i++) {
-                    if (changed[i] == 1) {
-                        claimed.add(candidates.get(i));
-                    }
-                }
-                return claimed;
-            }
-        });
+        return jdbc.inTransaction(c -> Jdbc.updateEach(c, "UPDATE crm_outbox SET claimed_until = ?"
+                + " WHERE id = ? AND (claimed_until IS NULL OR claimed_until <= ?)", candidates,
+                r -> new Object[] {now.plus(lease), r.outboxId(), now}));
     }
 
     /** Removes records the CRM endpoint took. */
@@ -419,16 +361,8 @@ public class MessageRepository {
         if (records.isEmpty()) {
             return;
         }
-        jdbc.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM crm_outbox WHERE id = ?")) {
-                for (CrmRecord r : records) {
-                    ps.setLong(1, r.outboxId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        jdbc.inTransaction(c -> Jdbc.updateEach(c, "DELETE FROM crm_outbox WHERE id = ?", records,
+                r -> new Object[] {r.outboxId()}));
     }
 
     private static CrmRecord mapCrmRecord(ResultSet rs) throws SQLException {
