@@ -481,8 +481,8 @@ public final class MessagingApiFuzz implements Dialect {
                 Tuple.of(2, Arbitraries.of("0", "-1", "9223372036854775807", "9223372036854775808", String.valueOf(t.ownDispatch + 100_000),
                         t.ownDispatch + ".0", "0x" + Long.toHexString(t.ownDispatch), "%20" + t.ownDispatch,
                         t.ownDispatch + "%00", "1e3")),
-                // never one that reads as the own dispatch's id ("03", "+3")
-                Tuple.of(3, Noise.unknownSegments().filter(s -> !namesDispatch(s, t.ownDispatch))));
+                // never one that reads as a dispatch the tenant has or may create during the run ("03", "+3", "7")
+                Tuple.of(3, Noise.unknownSegments().filter(s -> !mayNameOwnDispatch(s, t.ownDispatch))));
         Arbitrary<String> auth = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(HeraldApp.basic(f.tenant.apiKey()))),
                 Tuple.of(1, Noise.badBasicAuth(f.tenant.apiKey(), f.revokedKey)));
         return Combinators.combine(ids, auth).as((id, a) -> {
@@ -498,9 +498,14 @@ public final class MessagingApiFuzz implements Dialect {
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
-    private static boolean namesDispatch(String segment, long id) {
+    /**
+     * Whether the segment reads as an id from 1 to {@code ownDispatch + 99,999}: the dispatches the tenant has, and those
+     * its valid sends create during a run (fewer than 100,000 requests), so an "unknown" id never names one of them.
+     */
+    private static boolean mayNameOwnDispatch(String segment, long ownDispatch) {
         try {
-            return Long.parseLong(java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8).strip()) == id;
+            long id = Long.parseLong(java.net.URLDecoder.decode(segment, java.nio.charset.StandardCharsets.UTF_8).strip());
+            return id >= 1 && id < ownDispatch + 100_000;
         } catch (IllegalArgumentException e) {
             return false;
         }
