@@ -7,7 +7,10 @@
 #
 #   bench/messaging-100k.sh [N]     env: HEAP (512m), PORT (18480), PROFILE (prod), KEEP=1 keeps the work directory,
 #                                   JAVA_OPTS (more JVM options, e.g. a flight recording), DB_OPTIONS (appended to
-#                                   the H2 URL, e.g. ";CACHE_SIZE=65536"), ACCEPT_ONLY=1 (stop after the answer)
+#                                   the H2 URL, e.g. ";CACHE_SIZE=65536"), ACCEPT_ONLY=1 (stop after the answer),
+#                                   DB_URL, DB_USER, DB_PASSWORD (another database instead of the embedded H2 file,
+#                                   e.g. DB_URL=jdbc:postgresql://localhost:5432/herald: an empty database of its own),
+#                                   WARMUP=n (first a dispatch of n recipients, delivered in full: a warm JVM)
 #
 # The dev profile is much slower at this size: Camel's dev profile turns on the backlog tracer and message history,
 # which record every step of every exchange.
@@ -43,7 +46,8 @@ json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 java -Xmx"$HEAP" ${JAVA_OPTS:-} -Xlog:gc:file="$WORK/gc.log" -Dcamel.main.profile="$PROFILE" \
     -Dherald.http.port="$PORT" -Dherald.public-url="$BASE" \
-    -Dherald.db.url="jdbc:h2:file:$WORK/herald${DB_OPTIONS:-}" -Dherald.db.password=bench-db-password \
+    -Dherald.db.url="${DB_URL:-jdbc:h2:file:$WORK/herald${DB_OPTIONS:-}}" -Dherald.db.user="${DB_USER:-herald}" \
+    -Dherald.db.password="${DB_PASSWORD:-bench-db-password}" \
     -Dherald.admin.token="$TOKEN" -Dherald.demo.enabled=false \
     -jar "$JAR" > "$WORK/herald.log" 2>&1 &
 PID=$!
@@ -77,7 +81,8 @@ CODE=$(tenant -d '{"name":"bench","channel":"EMAIL","from":"offers@example.com",
 TEMPLATE=$(tenant -X POST "$BASE/v1/campaigns/$CODE/activate" | json "['id']")
 
 # the seed's recipient shape, with a card number on every other recipient (a CRM record each)
-python3 - "$N" "$TEMPLATE" > "$WORK/body.json" <<'PY'
+body() {
+python3 - "$1" "$TEMPLATE" > "$2" <<'PY'
 import json, sys
 n, template = int(sys.argv[1]), int(sys.argv[2])
 out = sys.stdout
@@ -91,6 +96,8 @@ for i in range(n):
     out.write(("," if i else "") + json.dumps(r, ensure_ascii=False))
 out.write("]}")
 PY
+}
+body "$N" "$WORK/body.json"
 BYTES=$(stat -c %s "$WORK/body.json")
 
 metric() {
@@ -102,6 +109,20 @@ for line in sys.stdin:
         total += float(line.rsplit(' ', 1)[1])
 print(int(total))"
 }
+
+# WARMUP=n: first a dispatch of n recipients, delivered in full, so the figures below are those of a warm JVM
+# (the JIT has compiled the hot paths) instead of a process's first request
+DELIVERED_BEFORE=0
+if [ "${WARMUP:-0}" -gt 0 ]; then
+    body "$WARMUP" "$WORK/warmup.json"
+    W0=$(now)
+    WARM_SENT=$(curl -fs -u "api:$KEY" -H 'Content-Type: application/json' --data-binary @"$WORK/warmup.json" \
+        "$BASE/api/SendMessages" | json "['totalRecipientsSent']")
+    W1=$(now)
+    while [ "$(metric herald_messages_delivered_total)" -lt "$WARM_SENT" ]; do sleep 0.5; done
+    DELIVERED_BEFORE=$(metric herald_messages_delivered_total)
+    python3 -c "import sys; print(f'warm-up: {sys.argv[3]} recipients accepted in {float(sys.argv[2]) - float(sys.argv[1]):.2f} s, all delivered')" "$W0" "$W1" "$WARM_SENT"
+fi
 
 T0=$(now)
 STATUS=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' -u "api:$KEY" -H 'Content-Type: application/json' \
@@ -118,7 +139,7 @@ DISPATCH=$(json "['dispatch']" < "$WORK/answer.json")
 DELIVERED=0
 while [ "$DELIVERED" -lt "$SENT" ]; do
     sleep 0.5
-    DELIVERED=$(metric herald_messages_delivered_total)
+    DELIVERED=$(( $(metric herald_messages_delivered_total) - DELIVERED_BEFORE ))
     kill -0 "$PID" 2>/dev/null || { echo "Herald stopped:"; tail -30 "$WORK/herald.log"; exit 1; }
 done
 T2=$(now)

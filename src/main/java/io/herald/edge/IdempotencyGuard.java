@@ -2,18 +2,25 @@ package io.herald.edge;
 
 import io.herald.api.ApiError;
 import io.herald.api.ApiException;
-import io.herald.api.Json;
 import io.herald.security.Principal;
 import io.herald.security.Secrets;
 import io.herald.store.Jdbc;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -40,9 +47,13 @@ public class IdempotencyGuard {
         this.waitForFirst = waitForFirst;
     }
 
-    /** Claims the key for this request, or prepares the replay of the first answer ({@link #REPLAY} = true). */
+    /**
+     * Claims the key for this request, or prepares the replay of the first answer ({@link #REPLAY} = true). The request
+     * is its path (a trailing slash, which the router ignores, is ignored here too) and its body.
+     */
     public void begin(Exchange exchange) {
-        beginFor(exchange, exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class));
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class);
+        beginFor(exchange, path.replaceAll("(?<=.)/+$", ""));
     }
 
     /**
@@ -58,7 +69,7 @@ public class IdempotencyGuard {
             throw new InvalidKeyException("Idempotency-Key must be 1-255 printable ASCII characters");
         }
         Principal principal = exchange.getProperty(Principal.PROPERTY, Principal.class);
-        String hash = Secrets.sha256(endpoint + "\n" + Json.bodyText(exchange));
+        String hash = requestHash(endpoint, exchange);
         Instant deadline = Instant.now().plus(waitForFirst);
         while (true) {
             if (claim(principal.accountId(), key, hash)) {
@@ -130,6 +141,33 @@ public class IdempotencyGuard {
                 rs -> new Stored(rs.getString("request_hash"), (Integer) rs.getObject("http_status"),
                         rs.getString("content_type"), rs.getString("response"), Jdbc.timestamp(rs, "created_at")),
                 accountId, key);
+    }
+
+    /**
+     * SHA-256 of the endpoint and the body's bytes as they came, read where they are: a cached (streamed) body is
+     * digested from its cache, never copied into one array or a string, so a large call costs no second copy.
+     */
+    static String requestHash(String endpoint, Exchange exchange) {
+        MessageDigest digest = Secrets.sha256Digest();
+        digest.update((endpoint + "\n").getBytes(StandardCharsets.UTF_8));
+        Message message = exchange.getMessage();
+        if (message.getBody() instanceof StreamCache cache) {
+            cache.reset();
+            try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+                cache.writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                cache.reset();
+            }
+        } else {
+            byte[] raw = message.getBody(byte[].class);
+            message.setBody(raw);
+            if (raw != null) {
+                digest.update(raw);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static void replay(Exchange exchange, Stored first) {

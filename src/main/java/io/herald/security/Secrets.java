@@ -32,9 +32,13 @@ public final class Secrets {
     }
 
     public static String sha256(String value) {
+        return HexFormat.of().formatHex(sha256Digest().digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A new SHA-256 digest (every JVM has one). */
+    public static MessageDigest sha256Digest() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -93,6 +93,20 @@ class IdempotencyTest {
     }
 
     @Test
+    void aRetryToThePathWithATrailingSlashIsTheSameRequest() {
+        Tenant t = app.newTenant("{\"name\":\"Slash\"}", true);
+        String body = body(emailCode(app, t), "ann@example.com");
+        String key = key();
+        List<String> ids = messageIds(send(app, t, body, key));
+
+        Response retry = app.send("POST", "/v1/messages/", "application/json", body,
+                Map.of("Authorization", HeraldApp.basic(t.apiKey()), "Idempotency-Key", key)).expect(200);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(messageIds(retry)).isEqualTo(ids);
+        assertThat(storedMessages(app, t)).isEqualTo(1);
+    }
+
+    @Test
     void withoutAKeyTheSameRequestSendsAgain() {
         Tenant t = app.newTenant("{\"name\":\"No key\"}", true);
         String body = body(emailCode(app, t), "ann@example.com");

@@ -289,6 +289,27 @@ class SendMessagesTest {
         assertThat(count(app, "SELECT COUNT(*) FROM message WHERE recipient = 'idem@example.com'")).isEqualTo(1);
     }
 
+    @Test
+    void anIdempotencyKeyCoversTheWholeOfALargeBody() {
+        ArrayNode list = recipients();
+        for (int i = 0; i < 2000; i++) {
+            recipient(list, "big-" + i, "big" + i + "@example.com", null);
+        }
+        String body = request(emailTemplate, null, list).toString();
+        assertThat(body.length()).isGreaterThan(100_000); // larger than what the stream cache keeps in one buffer
+        Map<String, String> headers = Map.of("Authorization", HeraldApp.basic(tenant.apiKey()), "Idempotency-Key", "big-order");
+        Response first = app.send("POST", "/api/SendMessages", "application/json", body, headers).expect(200);
+        assertThat(first.json().get("totalRecipientsSent").asInt()).isEqualTo(2000);
+
+        Response again = app.send("POST", "/api/SendMessages/", "application/json", body, headers).expect(200);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json().get("dispatch")).isEqualTo(first.json().get("dispatch"));
+        // one byte changed at the very end of the body: another request
+        String changed = body.substring(0, body.length() - 1) + " }";
+        assertError(app.send("POST", "/api/SendMessages", "application/json", changed, headers), 409, 1005);
+        assertThat(count(app, "SELECT COUNT(*) FROM message WHERE recipient LIKE 'big%@example.com'")).isEqualTo(2000);
+    }
+
     // --- GET /api/Dispatches/{id} ---------------------------------------------------------------
 
     @Test
