@@ -10,7 +10,6 @@ import io.herald.store.StoredMessage;
 import org.apache.camel.Header;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,24 +23,19 @@ import java.util.Optional;
  * its dispatch to become final, the webhook's dispatch summary. Each is stored once, whatever repeats the event.
  */
 public class CallbackPlanner {
-    /** How long a final COSMOS message may wait for its request to record the callback URL. */
-    private static final Duration RECORDING_GRACE = Duration.ofSeconds(30);
-
     private final MessageRepository messages;
     private final CallbackRepository callbacks;
     private final WebhookRepository webhooks;
     private final CosmosMessages cosmosMessages;
     private final PriceList prices;
-    private final CallbackTargets targets;
 
     public CallbackPlanner(MessageRepository messages, CallbackRepository callbacks, WebhookRepository webhooks,
-                           CosmosMessages cosmosMessages, PriceList prices, CallbackTargets targets) {
+                           CosmosMessages cosmosMessages, PriceList prices) {
         this.messages = messages;
         this.callbacks = callbacks;
         this.webhooks = webhooks;
         this.cosmosMessages = cosmosMessages;
         this.prices = prices;
-        this.targets = targets;
     }
 
     /** Answers the ids of the callbacks stored now (none when the message is not final or all were stored before). */
@@ -51,9 +45,6 @@ public class CallbackPlanner {
             return List.of();
         }
         Optional<CosmosMessage> cosmos = cosmosMessages.find(messageId);
-        if (cosmos.isEmpty() && targets.isCosmos(message) && createdWithin(messageId, RECORDING_GRACE)) {
-            throw new CallbackNotReadyException(messageId);
-        }
         String callbackUrl = cosmos.map(CosmosMessage::callbackUrl).orElse(null);
         String webhookUrl = webhooks.url(message.accountId()).orElse(null);
         if (callbackUrl == null && webhookUrl == null) {
@@ -83,11 +74,5 @@ public class CallbackPlanner {
             }
             return created;
         });
-    }
-
-    private boolean createdWithin(String messageId, Duration grace) {
-        return messages.events(messageId).stream().findFirst()
-                .map(first -> first.at().isAfter(OffsetDateTime.now(ZoneOffset.UTC).minus(grace)))
-                .orElse(false);
     }
 }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stores the accepted messages of one request in one transaction, within the account's message limit,
@@ -57,11 +58,17 @@ public class MessageStore {
     private final MessageRepository messages;
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
+    private final Map<String, DialectRecord> dialectRecords = new ConcurrentHashMap<>();
 
     public MessageStore(MessageRepository messages, AccountRepository accounts, MessageMetrics metrics) {
         this.messages = messages;
         this.accounts = accounts;
         this.metrics = metrics;
+    }
+
+    /** What messages of {@code dialect} store besides themselves, in the same transaction. */
+    public void register(String dialect, DialectRecord record) {
+        dialectRecords.put(dialect, record);
     }
 
     /** Starts storing a request; its transaction opens with the first batch and ends with the exchange at the latest. */
@@ -166,6 +173,7 @@ public class MessageStore {
             MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
             List<StoredMessage> rows = new ArrayList<>(granted);
             List<CrmRecord> crm = new ArrayList<>();
+            List<DialectRecord.Accepted> stored = new ArrayList<>(granted);
             for (Outcome outcome : outcomes) {
                 Recipient recipient = withoutParams(outcome.recipient());
                 if (outcome instanceof Outcome.Draft draft && rows.size() < granted) {
@@ -173,6 +181,7 @@ public class MessageStore {
                     rows.add(new StoredMessage(id, principal.accountId(), dispatchId, campaign.id(), draft.channel(), draft.address(),
                             draft.from(), draft.replyTo(), draft.subject(), draft.text(), draft.html(),
                             draft.unsubscribeUrl(), principal.sandbox(), status, 0, null, null));
+                    stored.add(new DialectRecord.Accepted(id, recipient));
                     entries.add(draft.missing().isEmpty()
                             ? new AcceptResult.Entry(recipient, id, AcceptResult.Status.OK, 0, "OK")
                             : new AcceptResult.Entry(recipient, id, AcceptResult.Status.WARNING, 0,
@@ -192,6 +201,10 @@ public class MessageStore {
             }
             messages.insert(c, rows, scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted");
             messages.insertCrmRecords(c, crm);
+            DialectRecord dialectRecord = dialect == null ? null : dialectRecords.get(dialect);
+            if (dialectRecord != null && !stored.isEmpty()) {
+                dialectRecord.store(c, stored);
+            }
             accepted += rows.size();
         }
 

@@ -488,6 +488,35 @@ class CosmosSmsTest {
         }
     }
 
+    @Test
+    void theMessageAndItsCosmosRecordAreStoredTogetherOrNotAtAll(@TempDir Path brokenData) throws Exception {
+        try (HeraldApp broken = HeraldApp.start(brokenData, Map.of())) {
+            Tenant t = broken.newTenant("{\"name\":\"Half\"}", false);
+            String to = number();
+            String url = "jdbc:h2:file:" + brokenData.resolve("herald").toAbsolutePath();
+            try (Connection c = DriverManager.getConnection(url, "herald", "herald")) {
+                c.createStatement().execute("ALTER TABLE cosmos_message RENAME TO cosmos_message_away");
+                // the price and callback cannot be stored: the message is not stored either (nothing to deliver
+                // without them, nothing the client was told of)
+                expectStatus(send(broken, request(t, to, "Half a message")), 500, "internal_error");
+                c.createStatement().execute("ALTER TABLE cosmos_message_away RENAME TO cosmos_message");
+                assertThat(count(c, "SELECT COUNT(*) FROM message WHERE recipient = '" + to + "'")).isZero();
+
+                Response ok = send(broken, request(t, to, "A whole message")).expect(200);
+                String id = ok.json().get("message_id").asText();
+                var rs = c.createStatement().executeQuery("SELECT price FROM cosmos_message WHERE message_id = '" + id + "'");
+                assertThat(rs.next()).as("the COSMOS record was committed with the message").isTrue();
+                assertThat(rs.getBigDecimal(1).doubleValue()).isEqualTo(ok.json().get("price").asDouble());
+            }
+        }
+    }
+
+    private static long count(Connection c, String sql) throws java.sql.SQLException {
+        var rs = c.createStatement().executeQuery(sql);
+        rs.next();
+        return rs.getLong(1);
+    }
+
     private static byte[] readAll(InputStream in) throws java.io.IOException {
         return in.readAllBytes();
     }

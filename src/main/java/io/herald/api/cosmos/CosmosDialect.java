@@ -43,7 +43,6 @@ public class CosmosDialect {
     public static final String NAME = "COSMOS";
     public static final int MAX_BODY_BYTES = 4096;
     static final String PRICE = "heraldCosmosPrice";
-    static final String CALLBACK = "heraldCosmosCallback";
     static final String REQUEST = "heraldCosmosRequest";
     private static final int MAX_FROM = 16;
     private static final int MAX_CREDENTIAL = 200;
@@ -53,15 +52,12 @@ public class CosmosDialect {
 
     private final ApiKeyRepository keys;
     private final CosmosCampaigns campaigns;
-    private final CosmosMessages messages;
     private final PriceList prices;
     private final CallbackAddressPolicy callbackPolicy;
 
-    public CosmosDialect(ApiKeyRepository keys, CosmosCampaigns campaigns, CosmosMessages messages, PriceList prices,
-                         CallbackAddressPolicy callbackPolicy) {
+    public CosmosDialect(ApiKeyRepository keys, CosmosCampaigns campaigns, PriceList prices, CallbackAddressPolicy callbackPolicy) {
         this.keys = keys;
         this.campaigns = campaigns;
-        this.messages = messages;
         this.prices = prices;
         this.callbackPolicy = callbackPolicy;
     }
@@ -107,20 +103,17 @@ public class CosmosDialect {
         exchange.setProperty("heraldDialect", NAME);
         exchange.setProperty(RecipientValidator.VERBATIM_ADDRESS, true);
         exchange.setProperty(PRICE, prices.priceOf(to));
-        exchange.setProperty(CALLBACK, callback);
         Recipient recipient = new Recipient(to, null, null, null, null, Map.of(), callback);
         return new SendRequest(principal, NAME, null, null, campaigns.inline(principal.accountId(), from, text), null,
                 List.of(recipient));
     }
 
     /** {@code ok} with the message id and price, or the status word of the pipeline's rejection. */
-    public Map<String, Object> toResponse(AcceptResult result, @ExchangeProperty(PRICE) BigDecimal price,
-                                          @ExchangeProperty(CALLBACK) String callback) {
+    public Map<String, Object> toResponse(AcceptResult result, @ExchangeProperty(PRICE) BigDecimal price) {
         AcceptResult.Entry entry = result.entries().get(0);
         if (entry.status() == AcceptResult.Status.ERROR) {
             throw rejection(entry).exception();
         }
-        messages.record(entry.messageId(), price, callback);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", CosmosStatus.OK.word());
         answer.put("message_id", entry.messageId());

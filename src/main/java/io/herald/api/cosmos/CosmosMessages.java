@@ -1,23 +1,36 @@
 package io.herald.api.cosmos;
 
+import io.herald.pipeline.DialectRecord;
+import io.herald.sms.PriceList;
 import io.herald.store.Jdbc;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
-/** What a COSMOS request adds to its canonical message: the price it was answered with and the callback URL. */
-public class CosmosMessages {
+/**
+ * What a COSMOS request adds to its canonical message: the price it was answered with and the callback URL. Stored by
+ * the accept pipeline in the transaction that stores the message (a {@link DialectRecord}), so a message accepted
+ * through COSMOS always has them, also when Herald stopped right after the commit.
+ */
+public class CosmosMessages implements DialectRecord {
     public record CosmosMessage(String messageId, BigDecimal price, String callbackUrl) {
     }
 
     private final Jdbc jdbc;
+    private final PriceList prices;
 
-    public CosmosMessages(Jdbc jdbc) {
+    public CosmosMessages(Jdbc jdbc, PriceList prices) {
         this.jdbc = jdbc;
+        this.prices = prices;
     }
 
-    public void record(String messageId, BigDecimal price, String callbackUrl) {
-        jdbc.update("INSERT INTO cosmos_message (message_id, price, callback_url) VALUES (?, ?, ?)", messageId, price, callbackUrl);
+    @Override
+    public void store(Connection c, List<Accepted> messages) throws SQLException {
+        Jdbc.updateEach(c, "INSERT INTO cosmos_message (message_id, price, callback_url) VALUES (?, ?, ?)", messages,
+                m -> new Object[] {m.messageId(), prices.priceOf(m.recipient().address()), m.recipient().callbackUrl()});
     }
 
     public Optional<CosmosMessage> find(String messageId) {

@@ -15,6 +15,7 @@ import io.herald.callbacks.StatusEventAggregation;
 import io.herald.callbacks.StatusEvents;
 import io.herald.callbacks.WebhookApi;
 import io.herald.callbacks.WebhookRepository;
+import io.herald.pipeline.MessageStore;
 import io.herald.pipeline.RecipientValidator;
 import io.herald.sms.BlacklistApi;
 import io.herald.sms.ContentRules;
@@ -51,9 +52,10 @@ public final class CosmosModule {
         registry.bind("numberStateApi", new NumberStateApi(numbers));
 
         // the dialect
-        CosmosMessages cosmosMessages = new CosmosMessages(core.jdbc());
+        CosmosMessages cosmosMessages = new CosmosMessages(core.jdbc(), prices);
+        registry.lookupByNameAndType("messageStore", MessageStore.class).register(CosmosDialect.NAME, cosmosMessages);
         CosmosCampaigns cosmosCampaigns = new CosmosCampaigns(core.jdbc(), core.campaigns());
-        registry.bind("cosmosDialect", new CosmosDialect(core.keys(), cosmosCampaigns, cosmosMessages, prices, callbackPolicy));
+        registry.bind("cosmosDialect", new CosmosDialect(core.keys(), cosmosCampaigns, prices, callbackPolicy));
         CosmosRequestGuard guard = new CosmosRequestGuard(Long.parseLong(settings.get("herald.cosmos.request-timeout-ms").orElse("10000")));
         registry.bind("cosmosRequestGuard", guard);
         core.context().addStartupListener(guard);
@@ -74,8 +76,7 @@ public final class CosmosModule {
         registry.bind("statusAggregationRepository", new StatusAggregationRepository(core.jdbc().dataSource(),
                 Long.parseLong(settings.get("herald.callbacks.recovery-interval-ms").orElse("5000"))));
         registry.bind("callbackRepository", callbacks);
-        registry.bind("callbackPlanner", new CallbackPlanner(core.messages(), callbacks, webhooks, cosmosMessages, prices,
-                targets));
+        registry.bind("callbackPlanner", new CallbackPlanner(core.messages(), callbacks, webhooks, cosmosMessages, prices));
         registry.bind("callbackPoster", new CallbackPoster(callbacks, webhooks, lease));
         registry.bind("callbackRetryPolicy", new CallbackRetryPolicy(callbacks, giveUpAfter, initialDelay, maxDelay));
         registry.bind("callbackHttpClient", new CallbackHttpClient(allowPrivate,
