@@ -240,13 +240,6 @@ public class MessageRepository {
         return ids;
     }
 
-    /** Queuing of a dispatch is done: each of its messages was handed to the delivery queue. */
-    public void finishQueuing(long dispatchId) {
-        OffsetDateTime now = now();
-        jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
-                + " WHERE id = ? AND finished_queuing_at IS NULL", now, now, dispatchId);
-    }
-
     /** Scheduled dispatches whose send time has come and whose release nobody has started, oldest first. */
     public List<Long> dueDispatchIds(int limit) {
         return jdbc.query("SELECT id FROM dispatch WHERE send_status = " + Dispatch.PENDING + " AND scheduled = TRUE"
@@ -256,21 +249,22 @@ public class MessageRepository {
 
     /**
      * Releases a scheduled dispatch whose time has come: claims it (a conditional UPDATE, so of several instances or
-     * polls exactly one wins, on H2 and PostgreSQL alike) and moves its SCHEDULED messages to QUEUED, in one
-     * transaction. Answers the ids to hand to the delivery queue, or null when the claim was not won.
+     * polls exactly one wins, on H2 and PostgreSQL alike) and makes its SCHEDULED messages ACCEPTED, in one
+     * transaction; the feeder then hands them to delivery as it does every accepted message (their next event is its
+     * QUEUED) and marks the dispatch Queued. Answers whether this call released it.
      */
-    public List<String> releaseScheduled(long dispatchId) {
+    public boolean releaseScheduled(long dispatchId) {
         OffsetDateTime now = now();
         return jdbc.inTransaction(c -> {
             int won = Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND send_status = "
                     + Dispatch.PENDING + " AND scheduled = TRUE AND started_queuing_at IS NULL AND send_at <= ?",
                     now, now, dispatchId, now);
             if (won == 0) {
-                return null;
+                return false;
             }
-            queueMessages(c, dispatchId, MessageStatus.SCHEDULED, now, "released at its scheduled time, handed to delivery");
-            return Jdbc.query(c, "SELECT id FROM message WHERE dispatch_id = ? AND status = 'QUEUED'",
-                    rs -> rs.getString("id"), dispatchId);
+            Jdbc.update(c, "UPDATE message SET status = 'ACCEPTED', updated_at = ? WHERE dispatch_id = ? AND status = 'SCHEDULED'",
+                    now, dispatchId);
+            return true;
         });
     }
 
@@ -291,15 +285,6 @@ public class MessageRepository {
     public Optional<Dispatch> findDispatch(long accountId, long id) {
         return jdbc.queryOne("SELECT d.*, c.channel FROM dispatch d JOIN campaign c ON c.id = d.campaign_id"
                 + " WHERE d.id = ? AND d.account_id = ?", MessageRepository::mapDispatch, id, accountId);
-    }
-
-    private static void queueMessages(Connection c, long dispatchId, MessageStatus from, OffsetDateTime now, String detail)
-            throws SQLException {
-        Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'QUEUED',"
-                + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(2000)) FROM message WHERE dispatch_id = ? AND status = ?",
-                now, detail, dispatchId, from.name());
-        Jdbc.update(c, "UPDATE message SET status = 'QUEUED', updated_at = ? WHERE dispatch_id = ? AND status = ?",
-                now, dispatchId, from.name());
     }
 
     private static Dispatch mapDispatch(ResultSet rs) throws SQLException {

@@ -24,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -209,25 +208,30 @@ class ScheduledSendTest {
             }
             long dispatchId = sendOk(quiet, t.apiKey(), request(template, at.toString(), list).toString()).get("dispatch").asLong();
             MessageRepository repository = quiet.context().getRegistry().lookupByNameAndType("messageRepository", MessageRepository.class);
-            assertThat(repository.releaseScheduled(dispatchId)).as("not due yet").isNull();
+            assertThat(repository.releaseScheduled(dispatchId)).as("not due yet").isFalse();
 
             until(at.toInstant().plusMillis(50));
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
-                List<Callable<List<String>>> claims = new ArrayList<>();
+                List<Callable<Boolean>> claims = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
                     claims.add(() -> repository.releaseScheduled(dispatchId));
                 }
-                List<List<String>> released = new ArrayList<>();
-                for (Future<List<String>> f : pool.invokeAll(claims)) {
+                List<Boolean> released = new ArrayList<>();
+                for (Future<Boolean> f : pool.invokeAll(claims)) {
                     released.add(f.get());
                 }
-                assertThat(released.stream().filter(Objects::nonNull).toList()).hasSize(1);
-                assertThat(released.stream().filter(Objects::nonNull).findFirst().orElseThrow()).hasSize(5);
+                assertThat(released).containsOnlyOnce(true);
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(repository.releaseScheduled(dispatchId)).as("released already").isNull();
+            assertThat(repository.releaseScheduled(dispatchId)).as("released already").isFalse();
+            assertThat(count(quiet, "SELECT COUNT(*) FROM message WHERE dispatch_id = ? AND status = 'ACCEPTED'", dispatchId))
+                    .as("released: ready for the feeder").isEqualTo(5);
+
+            // the feeder hands each released message to delivery once, and the dispatch is Queued
+            quiet.context().createProducerTemplate().sendBody("direct:feed-delivery", null);
+            awaitDispatch(quiet, t.apiKey(), dispatchId, d -> d.get("sendStatusId").asInt() == 3);
             assertThat(count(quiet, "SELECT COUNT(*) FROM message_event e JOIN message m ON m.id = e.message_id"
                     + " WHERE m.dispatch_id = ? AND e.status = 'QUEUED'", dispatchId)).isEqualTo(5);
         }
