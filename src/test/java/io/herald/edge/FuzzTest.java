@@ -25,9 +25,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Property-based fuzzing of the HTTP edge (issue 6): for each dialect, {@code -Dherald.fuzz.count} (default 10,000)
- * generated requests against one running Herald over real HTTP. Every request is malformed by construction — broken
+ * Property-based fuzzing of the HTTP edge (issue 6): for each dialect, at least {@code -Dherald.fuzz.count} (default
+ * 10,000) generated malformed requests against one running Herald over real HTTP. Every request is malformed by construction — broken
  * JSON, wrong types, nulls, huge numbers, deep nesting, huge strings, control characters, CR/LF in string fields,
  * unicode edge cases, wrong methods, paths and content types, bad, missing and revoked credentials, Idempotency-Key
  * misuse, bodies over the limit — except a few sent valid on purpose. Each malformed one must get a 4xx in the
@@ -137,6 +139,9 @@ class FuzzTest {
     void nothingHappenedThatWasNotValidlyRequested() {
         if (tally != null) {
             System.out.println(tally.report());
+            if (tally.failures() == 0) {
+                assertThat(tally.malformed()).as("malformed requests sent").isGreaterThanOrEqualTo(FuzzBudget.malformedCount());
+            }
         }
         fixture.assertNothingHappenedUnasked();
     }

@@ -42,11 +42,20 @@ public final class Tally {
         return requests.get();
     }
 
+    /** Requests malformed by construction (all but those sent valid on purpose). */
+    public int malformed() {
+        return requests.get() - valid.get();
+    }
+
+    public int failures() {
+        return failures.get();
+    }
+
     public synchronized String report() {
         double seconds = (System.nanoTime() - started) / 1e9;
-        return String.format("FUZZ %s: %d requests in %.1f s (%.0f/s), slowest answer %d ms; %d valid on purpose created %d messages;"
+        return String.format("FUZZ %s: %d requests (%d malformed) in %.1f s (%.0f/s), slowest answer %d ms; %d valid on purpose created %d messages;"
                         + " %d failed checks%n  answers (status/code): %s%n  requests by defect: %s",
-                dialect, requests.get(), seconds, requests.get() / Math.max(seconds, 0.001), slowestNanos.get() / 1_000_000,
+                dialect, requests.get(), malformed(), seconds, requests.get() / Math.max(seconds, 0.001), slowestNanos.get() / 1_000_000,
                 valid.get(), messages.get(), failures.get(), format(answers), format(defects));
     }
 
