@@ -10,7 +10,8 @@
 #                                   the H2 URL, e.g. ";CACHE_SIZE=65536"), ACCEPT_ONLY=1 (stop after the answer),
 #                                   DB_URL, DB_USER, DB_PASSWORD (another database instead of the embedded H2 file,
 #                                   e.g. DB_URL=jdbc:postgresql://localhost:5432/herald: an empty database of its own),
-#                                   WARMUP=n (first a dispatch of n recipients, delivered in full: a warm JVM)
+#                                   WARMUP=n (first a dispatch of n recipients, delivered in full: a warm JVM; the
+#                                   heap and GC figures then include the warm-up)
 #
 # The dev profile is much slower at this size: Camel's dev profile turns on the backlog tracer and message history,
 # which record every step of every exchange.
@@ -116,10 +117,15 @@ DELIVERED_BEFORE=0
 if [ "${WARMUP:-0}" -gt 0 ]; then
     body "$WARMUP" "$WORK/warmup.json"
     W0=$(now)
-    WARM_SENT=$(curl -fs -u "api:$KEY" -H 'Content-Type: application/json' --data-binary @"$WORK/warmup.json" \
-        "$BASE/api/SendMessages" | json "['totalRecipientsSent']")
+    WARM_STATUS=$(curl -s -o "$WORK/warmup-answer.json" -w '%{http_code}' -u "api:$KEY" -H 'Content-Type: application/json' \
+        --data-binary @"$WORK/warmup.json" "$BASE/api/SendMessages")
     W1=$(now)
-    while [ "$(metric herald_messages_delivered_total)" -lt "$WARM_SENT" ]; do sleep 0.5; done
+    if [ "$WARM_STATUS" != 200 ]; then echo "warm-up SendMessages answered $WARM_STATUS:"; head -c 2000 "$WORK/warmup-answer.json"; echo; exit 1; fi
+    WARM_SENT=$(json "['totalRecipientsSent']" < "$WORK/warmup-answer.json")
+    while [ "$(metric herald_messages_delivered_total)" -lt "$WARM_SENT" ]; do
+        sleep 0.5
+        kill -0 "$PID" 2>/dev/null || { echo "Herald stopped during the warm-up:"; tail -30 "$WORK/herald.log"; exit 1; }
+    done
     DELIVERED_BEFORE=$(metric herald_messages_delivered_total)
     python3 -c "import sys; print(f'warm-up: {sys.argv[3]} recipients accepted in {float(sys.argv[2]) - float(sys.argv[1]):.2f} s, all delivered')" "$W0" "$W1" "$WARM_SENT"
 fi

@@ -40,6 +40,7 @@ public class QueueFeeder {
 
     /** The ids of the next batch claimed; {@link #MORE} tells whether more may be waiting. */
     public List<String> claim(Exchange exchange, @ExchangeProperty(SWEEP) Boolean sweep) {
+        exchange.removeProperty(CLAIMED); // a failed claim must not put back the batch of the pass before
         OffsetDateTime storedBefore = Boolean.TRUE.equals(sweep) ? OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter) : null;
         QueueClaim claim = messages.claimForQueue(batchSize, storedBefore);
         exchange.setProperty(MORE, claim.more());
@@ -50,6 +51,14 @@ public class QueueFeeder {
     /** The batch is on the queue: its dispatches with nothing left to hand over are Queued. */
     public void handedOver(@ExchangeProperty(CLAIMED) List<Queued> claimed) {
         messages.finishQueued(claimed);
+    }
+
+    /**
+     * The sweep's second task: dispatches whose queuing started more than {@code herald.feed.sweep-after} ago and that
+     * have nothing left to hand over are Queued (a pass that handed their last messages over but failed to say so).
+     */
+    public int finishStalled() {
+        return messages.finishInterruptedQueuing(OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter));
     }
 
     /** Handing the batch over failed: its messages are ACCEPTED again (an id already on the queue is harmless). */

@@ -250,8 +250,8 @@ public class MessageRepository {
     /**
      * Releases a scheduled dispatch whose time has come: claims it (a conditional UPDATE, so of several instances or
      * polls exactly one wins, on H2 and PostgreSQL alike) and makes its SCHEDULED messages ACCEPTED, in one
-     * transaction; the feeder then hands them to delivery as it does every accepted message (their next event is its
-     * QUEUED) and marks the dispatch Queued. Answers whether this call released it.
+     * transaction (an ACCEPTED event each); the feeder then hands them to delivery as it does every accepted message
+     * and marks the dispatch Queued. Answers whether this call released it.
      */
     public boolean releaseScheduled(long dispatchId) {
         OffsetDateTime now = now();
@@ -262,6 +262,9 @@ public class MessageRepository {
             if (won == 0) {
                 return false;
             }
+            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) SELECT id, 'ACCEPTED',"
+                    + " CAST(? AS TIMESTAMP WITH TIME ZONE), 'released at its scheduled time' FROM message"
+                    + " WHERE dispatch_id = ? AND status = 'SCHEDULED'", now, dispatchId);
             Jdbc.update(c, "UPDATE message SET status = 'ACCEPTED', updated_at = ? WHERE dispatch_id = ? AND status = 'SCHEDULED'",
                     now, dispatchId);
             return true;
@@ -275,11 +278,17 @@ public class MessageRepository {
      * left alone.
      */
     public int finishInterruptedQueuing() {
+        return finishInterruptedQueuing(now());
+    }
+
+    /** {@link #finishInterruptedQueuing()} for the dispatches whose queuing started before {@code startedBefore}. */
+    public int finishInterruptedQueuing(OffsetDateTime startedBefore) {
         OffsetDateTime now = now();
         return jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
                 + " WHERE send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL AND finished_queuing_at IS NULL"
+                + " AND started_queuing_at <= ?"
                 + " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = dispatch.id AND m.status IN ('ACCEPTED', 'SCHEDULED'))",
-                now, now);
+                now, now, startedBefore);
     }
 
     public Optional<Dispatch> findDispatch(long accountId, long id) {

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +36,42 @@ class FeederTest {
                     .isEqualTo("ACCEPTED");
 
             assertThat(app.awaitStatus(tenant, id, "DELIVERED").get("status").asText()).isEqualTo("DELIVERED");
+        }
+    }
+
+    @Test
+    void aDispatchLeftPendingAfterItsLastHandOverIsFinishedByTheSweep(@TempDir Path data) throws Exception {
+        try (HeraldApp app = HeraldApp.start(data, Map.of("herald.feed.poll-ms", "300", "herald.feed.sweep-after", "PT2S"))) {
+            Tenant tenant = app.newTenant("{\"name\":\"Stalled\"}", true);
+            long template = app.activeCampaign(tenant, "{\"name\":\"s\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
+                    + "\"subject\":\"s\",\"text\":\"t\"}").get("id").asLong();
+            long dispatch = app.send("POST", "/api/SendMessages", "application/json", "{\"templateId\":" + template
+                            + ",\"recipients\":[{\"uniqueId\":\"1\",\"email\":\"stalled@example.com\"}]}",
+                    Map.of("Authorization", HeraldApp.basic(tenant.apiKey()))).expect(200).json().get("dispatch").asLong();
+            awaitSendStatus(app, tenant, dispatch, 3);
+
+            // as if the pass that handed the last message over had failed to mark the dispatch Queued
+            DataSource ds = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+            try (Connection c = ds.getConnection()) {
+                assertThat(c.createStatement().executeUpdate("UPDATE dispatch SET send_status = 2, finished_queuing_at = NULL"
+                        + " WHERE id = " + dispatch)).isEqualTo(1);
+            }
+            assertThat(sendStatus(app, tenant, dispatch)).isEqualTo(2);
+            awaitSendStatus(app, tenant, dispatch, 3);
+            assertThat(app.tenant("GET", "/api/Dispatches/" + dispatch, tenant.apiKey(), null).expect(200).json()
+                    .get("hasFinishedQueuing").asBoolean()).isTrue();
+        }
+    }
+
+    private static int sendStatus(HeraldApp app, Tenant tenant, long dispatch) {
+        return app.tenant("GET", "/api/Dispatches/" + dispatch, tenant.apiKey(), null).expect(200).json().get("sendStatusId").asInt();
+    }
+
+    private static void awaitSendStatus(HeraldApp app, Tenant tenant, long dispatch, int status) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (sendStatus(app, tenant, dispatch) != status) {
+            assertThat(System.nanoTime()).as("dispatch " + dispatch + " reaches status " + status).isLessThan(deadline);
+            HeraldApp.sleep(100);
         }
     }
 }

@@ -136,7 +136,7 @@ class ScheduledSendTest {
 
         for (String id : messages.values()) {
             JsonNode m = app.awaitStatus(tenant, id, "DELIVERED");
-            assertThat(statuses(m)).containsExactly("SCHEDULED", "QUEUED", "SENT", "DELIVERED");
+            assertThat(statuses(m)).containsExactly("SCHEDULED", "ACCEPTED", "QUEUED", "SENT", "DELIVERED");
             assertThat(OffsetDateTime.parse(m.at("/events/1/at").asText(),
                     DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx")).toInstant()).isAfterOrEqualTo(at.toInstant());
         }
@@ -228,6 +228,8 @@ class ScheduledSendTest {
             assertThat(repository.releaseScheduled(dispatchId)).as("released already").isFalse();
             assertThat(count(quiet, "SELECT COUNT(*) FROM message WHERE dispatch_id = ? AND status = 'ACCEPTED'", dispatchId))
                     .as("released: ready for the feeder").isEqualTo(5);
+            assertThat(count(quiet, "SELECT COUNT(*) FROM message_event e JOIN message m ON m.id = e.message_id"
+                    + " WHERE m.dispatch_id = ? AND e.status = 'ACCEPTED'", dispatchId)).as("one release event each").isEqualTo(5);
 
             // the feeder hands each released message to delivery once, and the dispatch is Queued
             quiet.context().createProducerTemplate().sendBody("direct:feed-delivery", null);

@@ -148,7 +148,13 @@ public final class FuzzFixture implements AutoCloseable {
     /** Sends one request of a dialect, checks the answer and keeps the count. */
     public void run(Dialect dialect, Tally tally, FuzzRequest request) {
         long started = System.nanoTime();
-        FuzzAnswer answer = client.send(request);
+        FuzzAnswer answer;
+        try {
+            answer = client.send(request);
+        } catch (RuntimeException e) {
+            tally.failed();
+            throw e;
+        }
         Dialect.Outcome outcome;
         try {
             if (!request.valid() && request.expectedStatus() != 0 && answer.status() != request.expectedStatus()) {
