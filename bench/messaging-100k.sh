@@ -113,14 +113,20 @@ print(int(total))"
 
 # WARMUP=n: first a dispatch of n recipients, delivered in full, so the figures below are those of a warm JVM
 # (the JIT has compiled the hot paths) instead of a process's first request
+# POSTs a body file to SendMessages, keeps the answer in the given file; stops the script unless it answered 200
+send_dispatch() {
+    local status
+    status=$(curl -s -o "$2" -w '%{http_code}' -u "api:$KEY" -H 'Content-Type: application/json' \
+        --data-binary @"$1" "$BASE/api/SendMessages")
+    if [ "$status" != 200 ]; then echo "SendMessages answered $status:"; head -c 2000 "$2"; echo; exit 1; fi
+}
+
 DELIVERED_BEFORE=0
 if [ "${WARMUP:-0}" -gt 0 ]; then
     body "$WARMUP" "$WORK/warmup.json"
     W0=$(now)
-    WARM_STATUS=$(curl -s -o "$WORK/warmup-answer.json" -w '%{http_code}' -u "api:$KEY" -H 'Content-Type: application/json' \
-        --data-binary @"$WORK/warmup.json" "$BASE/api/SendMessages")
+    send_dispatch "$WORK/warmup.json" "$WORK/warmup-answer.json"
     W1=$(now)
-    if [ "$WARM_STATUS" != 200 ]; then echo "warm-up SendMessages answered $WARM_STATUS:"; head -c 2000 "$WORK/warmup-answer.json"; echo; exit 1; fi
     WARM_SENT=$(json "['totalRecipientsSent']" < "$WORK/warmup-answer.json")
     while [ "$(metric herald_messages_delivered_total)" -lt "$WARM_SENT" ]; do
         sleep 0.5
@@ -131,10 +137,8 @@ if [ "${WARMUP:-0}" -gt 0 ]; then
 fi
 
 T0=$(now)
-STATUS=$(curl -s -o "$WORK/answer.json" -w '%{http_code}' -u "api:$KEY" -H 'Content-Type: application/json' \
-    --data-binary @"$WORK/body.json" "$BASE/api/SendMessages")
+send_dispatch "$WORK/body.json" "$WORK/answer.json"
 T1=$(now)
-if [ "$STATUS" != 200 ]; then echo "SendMessages answered $STATUS:"; head -c 2000 "$WORK/answer.json"; echo; exit 1; fi
 SENT=$(json "['totalRecipientsSent']" < "$WORK/answer.json")
 if [ "${ACCEPT_ONLY:-0}" = 1 ]; then
     python3 -c "import sys; t = float(sys.argv[2]) - float(sys.argv[1]); print(f'accept time (answer)           {t:.2f} s  ({int(sys.argv[3]) / t:,.0f} recipients/s)')" "$T0" "$T1" "$SENT"

@@ -76,9 +76,15 @@ public final class Json {
      * read again and {@link #requestObject} still sees what the client sent.
      */
     public static String bodyText(Exchange exchange) {
+        byte[] raw = bodyBytes(exchange);
+        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /** The request body as its bytes, kept as the body so that it can be read again. */
+    public static byte[] bodyBytes(Exchange exchange) {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         exchange.getMessage().setBody(raw);
-        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
+        return raw;
     }
 
     /** A string field: absent or null gives null, another JSON type is error 1001. */

@@ -2,6 +2,7 @@ package io.herald.edge;
 
 import io.herald.api.ApiError;
 import io.herald.api.ApiException;
+import io.herald.api.Json;
 import io.herald.security.Principal;
 import io.herald.security.Secrets;
 import io.herald.store.Jdbc;
@@ -161,8 +162,7 @@ public class IdempotencyGuard {
                 cache.reset();
             }
         } else {
-            byte[] raw = message.getBody(byte[].class);
-            message.setBody(raw);
+            byte[] raw = Json.bodyBytes(exchange);
             if (raw != null) {
                 digest.update(raw);
             }

@@ -40,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #begin}, then per batch of {@link #batches} {@link #storeBatch}, then {@link #commit}. Every batch goes into
  * the same transaction; a failure rolls it back (at once when storing fails, else when the exchange ends).
  * Messages of a request scheduled for later are stored SCHEDULED (the release-scheduled route makes them ACCEPTED
- * when their time comes), the others ACCEPTED; the feeder hands ACCEPTED messages to delivery. A recipient with a card number gets a CRM record in the same transaction.
+ * when their time comes), the others ACCEPTED; the feeder hands ACCEPTED messages to delivery. A recipient with a
+ * card number gets a CRM record in the same transaction.
  */
 public class MessageStore {
     public static final String INTAKE = "heraldIntake";

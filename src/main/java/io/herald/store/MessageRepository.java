@@ -221,12 +221,8 @@ public class MessageRepository {
 
     /** Of these dispatches, those with no message left to hand to delivery are Queued. */
     public void finishQueued(List<Queued> messages) {
-        OffsetDateTime now = now();
         for (Long dispatch : dispatches(messages)) {
-            jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
-                    + " WHERE id = ? AND send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL"
-                    + " AND finished_queuing_at IS NULL AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = ?"
-                    + " AND m.status IN ('ACCEPTED', 'SCHEDULED'))", now, now, dispatch, dispatch);
+            finishQueuingWhere("id = ?", dispatch);
         }
     }
 
@@ -283,12 +279,19 @@ public class MessageRepository {
 
     /** {@link #finishInterruptedQueuing()} for the dispatches whose queuing started before {@code startedBefore}. */
     public int finishInterruptedQueuing(OffsetDateTime startedBefore) {
+        return finishQueuingWhere("started_queuing_at <= ?", startedBefore);
+    }
+
+    /**
+     * Pending dispatches (of {@code condition}) whose queuing started and that have no message left to hand to delivery
+     * (none ACCEPTED or SCHEDULED) are Queued.
+     */
+    private int finishQueuingWhere(String condition, Object parameter) {
         OffsetDateTime now = now();
         return jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
-                + " WHERE send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL AND finished_queuing_at IS NULL"
-                + " AND started_queuing_at <= ?"
-                + " AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = dispatch.id AND m.status IN ('ACCEPTED', 'SCHEDULED'))",
-                now, now, startedBefore);
+                + " WHERE " + condition + " AND send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL"
+                + " AND finished_queuing_at IS NULL AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = dispatch.id"
+                + " AND m.status IN ('ACCEPTED', 'SCHEDULED'))", now, now, parameter);
     }
 
     public Optional<Dispatch> findDispatch(long accountId, long id) {
