@@ -35,6 +35,7 @@ import io.herald.store.DatabaseHealthCheck;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
 import io.herald.store.MessageRepository;
+import io.herald.store.MessageSpool;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -93,7 +94,8 @@ public class HeraldConfiguration implements CamelConfiguration {
                 new CampaignResolver(campaigns, accounts, settings.get("herald.sms.allowed-countries").orElse("")));
         registry.bind("recipientValidator", new RecipientValidator());
         registry.bind("messageRenderer", new MessageRenderer());
-        registry.bind("messageStore", new MessageStore(messages, accounts, metrics));
+        registry.bind("messageStore", new MessageStore(messages, new MessageSpool(jdbc),
+                Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         KafkaTopics.ensure(settings);

@@ -5,6 +5,7 @@ import io.herald.api.cosmos.CosmosMessages.CosmosMessage;
 import io.herald.sms.PriceList;
 import io.herald.store.Channel;
 import io.herald.store.MessageRepository;
+import io.herald.store.MessageSpool;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Header;
@@ -28,10 +29,12 @@ public class CallbackPlanner {
     private final WebhookRepository webhooks;
     private final CosmosMessages cosmosMessages;
     private final PriceList prices;
+    private final MessageSpool spool;
 
-    public CallbackPlanner(MessageRepository messages, CallbackRepository callbacks, WebhookRepository webhooks,
+    public CallbackPlanner(MessageRepository messages, MessageSpool spool, CallbackRepository callbacks, WebhookRepository webhooks,
                            CosmosMessages cosmosMessages, PriceList prices) {
         this.messages = messages;
+        this.spool = spool;
         this.callbacks = callbacks;
         this.webhooks = webhooks;
         this.cosmosMessages = cosmosMessages;
@@ -55,7 +58,9 @@ public class CallbackPlanner {
                 .orElseGet(() -> message.channel() == Channel.SMS ? prices.priceOf(message.recipient()) : BigDecimal.ZERO);
         String body = DeliveryStatus.message(message.status(), message.recipient(), message.id(), price, now);
         Map<MessageStatus, Long> dispatchCounts = webhookUrl == null ? Map.of() : messages.statusCounts(message.dispatchId());
-        boolean dispatchFinal = webhookUrl != null && dispatchCounts.keySet().stream().allMatch(MessageStatus::isFinal);
+        // final when every message is: none is still spooled (messages still to be stored) or on its way
+        boolean dispatchFinal = webhookUrl != null && dispatchCounts.keySet().stream().allMatch(MessageStatus::isFinal)
+                && !spool.spooled(message.dispatchId());
 
         return callbacks.jdbc().inTransaction(c -> {
             List<Long> created = new ArrayList<>();

@@ -9,12 +9,14 @@ import java.util.List;
  * What the accept pipeline answers: one entry per recipient, in request order (each entry's recipient without its
  * personalisation values, which are not kept once rendered). {@code sendAt} is the effective send time, in the
  * offset the request's schedule time was given in (UTC when it had none); {@code scheduled} means the accepted
- * messages are held until then instead of being queued now.
+ * messages are held until then instead of being queued now; {@code spooled} means they were spooled (a tracked
+ * dispatch: its entries carry no message id) and are stored as messages in the background.
  */
-public record AcceptResult(Campaign campaign, Long dispatchId, List<Entry> entries, OffsetDateTime sendAt, boolean scheduled) {
+public record AcceptResult(Campaign campaign, Long dispatchId, List<Entry> entries, OffsetDateTime sendAt, boolean scheduled,
+                           boolean spooled) {
 
     public AcceptResult(Campaign campaign, Long dispatchId, List<Entry> entries) {
-        this(campaign, dispatchId, entries, null, false);
+        this(campaign, dispatchId, entries, null, false, false);
     }
 
     public enum Status { OK, WARNING, ERROR }
@@ -23,7 +25,7 @@ public record AcceptResult(Campaign campaign, Long dispatchId, List<Entry> entri
     }
 
     public int acceptedCount() {
-        return (int) entries.stream().filter(e -> e.messageId() != null).count();
+        return (int) entries.stream().filter(e -> e.status() != Status.ERROR).count();
     }
 
     public boolean allRejected() {

@@ -9,6 +9,7 @@ import io.herald.store.AccountRepository;
 import io.herald.store.Campaign;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageRepository.CrmRecord;
+import io.herald.store.MessageSpool;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoreException;
 import io.herald.store.StoredMessage;
@@ -20,15 +21,18 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,10 +45,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same transaction; a failure rolls it back (at once when storing fails, else when the exchange ends).
  * Messages of a request scheduled for later are stored SCHEDULED (the release-scheduled route makes them ACCEPTED
  * when their time comes), the others ACCEPTED; the feeder hands ACCEPTED messages to delivery. A recipient with a
- * card number gets a CRM record in the same transaction.
+ * card number gets a CRM record in the same transaction as its message.
+ * <p>
+ * A tracked dispatch (Messaging API) is answered without message ids, so its accepted messages are spooled instead:
+ * each batch becomes one {@link MessageSpool} row in the request's transaction, and the call is answered once they
+ * are durable; {@link #expandNext} then stores each row as messages after the answer. The bulk of the cost of a
+ * 100,000-recipient call (a message row, its event and index entries each) is thus paid after the answer.
  */
 public class MessageStore {
     public static final String INTAKE = "heraldIntake";
+    /** Set by {@link #expandNext}: whether it found a spooled batch. */
+    public static final String SPOOL_MORE = "heraldSpoolMore";
     /** Recipients validated, rendered and stored at a time. */
     public static final int BATCH_SIZE = 500;
 
@@ -57,12 +68,17 @@ public class MessageStore {
     private static final TimeBasedEpochRandomGenerator MESSAGE_IDS = Generators.timeBasedEpochRandomGenerator();
 
     private final MessageRepository messages;
+    private final MessageSpool spool;
+    private final Duration spoolLease;
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
     private final Map<String, DialectRecord> dialectRecords = new ConcurrentHashMap<>();
 
-    public MessageStore(MessageRepository messages, AccountRepository accounts, MessageMetrics metrics) {
+    public MessageStore(MessageRepository messages, MessageSpool spool, Duration spoolLease, AccountRepository accounts,
+                        MessageMetrics metrics) {
         this.messages = messages;
+        this.spool = spool;
+        this.spoolLease = spoolLease;
         this.accounts = accounts;
         this.metrics = metrics;
     }
@@ -132,8 +148,67 @@ public class MessageStore {
         } finally {
             intake.close();
         }
-        metrics.accepted(intake.campaign.channel(), intake.accepted);
+        metrics.accepted(intake.campaign.channel(), intake.acceptedCount);
         return result;
+    }
+
+    /**
+     * Stores the oldest spooled batch as messages, in one transaction that also removes it from the spool, and answers
+     * whether messages ready for delivery were stored (not scheduled ones). {@link #SPOOL_MORE} tells whether a batch
+     * was found: more may be waiting.
+     */
+    public boolean expandNext(Exchange exchange) {
+        Optional<MessageSpool.Batch> claimed = spool.claimNext(spoolLease);
+        exchange.setProperty(SPOOL_MORE, claimed.isPresent());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        MessageSpool.Batch batch = claimed.get();
+        List<SpooledMessage> accepted = SpooledMessage.read(batch.content());
+        Placement placement = new Placement(batch.accountId(), batch.dispatchId(), batch.campaignId(), batch.sandbox(),
+                batch.dialect(), batch.status(), batch.detail(), batch.receivedAt(), batch.sendAt());
+        boolean stored = messages.jdbc().inTransaction(c -> {
+            if (!spool.finish(c, batch)) {
+                return false; // another expansion took the batch over after this claim ran out
+            }
+            insertMessages(c, placement, accepted);
+            return true;
+        });
+        return stored && batch.status() == MessageStatus.ACCEPTED;
+    }
+
+    /** Where the accepted messages of one request go, and what they are stored as. */
+    private record Placement(long accountId, long dispatchId, long campaignId, boolean sandbox, String dialect,
+                             MessageStatus status, String detail, OffsetDateTime receivedAt, OffsetDateTime sendAt) {
+    }
+
+    /**
+     * Stores accepted messages with new ids, with the CRM record of each recipient with a card number and what their
+     * dialect stores besides, inside the caller's transaction. Answers the ids, in order.
+     */
+    private List<String> insertMessages(Connection c, Placement at, List<SpooledMessage> accepted) throws SQLException {
+        List<String> ids = new ArrayList<>(accepted.size());
+        List<StoredMessage> rows = new ArrayList<>(accepted.size());
+        List<CrmRecord> crm = new ArrayList<>();
+        List<DialectRecord.Accepted> stored = new ArrayList<>(accepted.size());
+        for (SpooledMessage m : accepted) {
+            String id = MESSAGE_IDS.generate().toString();
+            ids.add(id);
+            rows.add(new StoredMessage(id, at.accountId(), at.dispatchId(), at.campaignId(), m.channel(), m.address(), m.from(),
+                    m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), at.sandbox(), at.status(), 0, null, null));
+            stored.add(new DialectRecord.Accepted(id, m.recipient()));
+            if (m.recipient().cardNumber() != null) {
+                crm.add(new CrmRecord(0, id, m.recipient().cardNumber(), m.recipient().uniqueId(), m.channel(), at.campaignId(),
+                        at.dispatchId(), at.receivedAt(), at.sendAt()));
+            }
+        }
+        messages.insert(c, rows, at.detail());
+        messages.insertCrmRecords(c, crm);
+        DialectRecord dialectRecord = at.dialect() == null ? null : dialectRecords.get(at.dialect());
+        if (dialectRecord != null) {
+            dialectRecord.store(c, stored);
+        }
+        return ids;
     }
 
     /** One request being stored: its open transaction, its dispatch, and the result so far. */
@@ -149,7 +224,7 @@ public class MessageStore {
         private Connection connection;
         private boolean committed;
         private Long dispatchId;
-        private int accepted;
+        private int acceptedCount;
         private boolean limitReached;
 
         Intake(SendRequest request, Campaign campaign, String dialect, OffsetDateTime receivedAt) {
@@ -171,42 +246,56 @@ public class MessageStore {
             if (granted > 0 || request.trackedDispatch()) {
                 dispatch(c);
             }
-            MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
-            List<StoredMessage> rows = new ArrayList<>(granted);
-            List<CrmRecord> crm = new ArrayList<>();
-            List<DialectRecord.Accepted> stored = new ArrayList<>(granted);
+            List<SpooledMessage> accepted = new ArrayList<>(granted);
             for (Outcome outcome : outcomes) {
-                Recipient recipient = withoutParams(outcome.recipient());
-                if (outcome instanceof Outcome.Draft draft && rows.size() < granted) {
-                    String id = MESSAGE_IDS.generate().toString();
-                    rows.add(new StoredMessage(id, principal.accountId(), dispatchId, campaign.id(), draft.channel(), draft.address(),
-                            draft.from(), draft.replyTo(), draft.subject(), draft.text(), draft.html(),
-                            draft.unsubscribeUrl(), principal.sandbox(), status, 0, null, null));
-                    stored.add(new DialectRecord.Accepted(id, recipient));
+                if (outcome instanceof Outcome.Draft draft && accepted.size() < granted) {
+                    accepted.add(SpooledMessage.of(draft, withoutParams(draft.recipient())));
+                }
+            }
+            Iterator<String> ids = store(c, accepted).iterator();
+            int taken = 0;
+            for (Outcome outcome : outcomes) {
+                if (outcome instanceof Outcome.Draft draft && taken < accepted.size()) {
+                    Recipient recipient = accepted.get(taken++).recipient();
+                    String id = ids.next();
                     entries.add(draft.missing().isEmpty()
                             ? new AcceptResult.Entry(recipient, id, AcceptResult.Status.OK, 0, "OK")
                             : new AcceptResult.Entry(recipient, id, AcceptResult.Status.WARNING, 0,
                                     "Missing parameters: " + String.join(", ", draft.missing())));
-                    if (recipient.cardNumber() != null) {
-                        crm.add(new CrmRecord(0, id, recipient.cardNumber(), recipient.uniqueId(), draft.channel(), campaign.id(),
-                                dispatchId, receivedAt, sendAt));
-                    }
                 } else if (outcome instanceof Outcome.Rejection rejection) {
-                    entries.add(new AcceptResult.Entry(recipient, null, AcceptResult.Status.ERROR,
+                    entries.add(new AcceptResult.Entry(withoutParams(rejection.recipient()), null, AcceptResult.Status.ERROR,
                             rejection.code(), rejection.reason()));
                 } else {
                     limitReached = true;
-                    entries.add(new AcceptResult.Entry(recipient, null, AcceptResult.Status.ERROR,
+                    entries.add(new AcceptResult.Entry(withoutParams(outcome.recipient()), null, AcceptResult.Status.ERROR,
                             ApiError.MESSAGE_LIMIT.code(), ApiError.MESSAGE_LIMIT.message()));
                 }
             }
-            messages.insert(c, rows, scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted");
-            messages.insertCrmRecords(c, crm);
-            DialectRecord dialectRecord = dialect == null ? null : dialectRecords.get(dialect);
-            if (dialectRecord != null && !stored.isEmpty()) {
-                dialectRecord.store(c, stored);
+        }
+
+        /**
+         * Stores accepted messages: a tracked dispatch's are spooled (no ids yet: its answer names none), the others
+         * stored as messages at once. Answers the message ids in order (null each when spooled).
+         */
+        private List<String> store(Connection c, List<SpooledMessage> batch) throws SQLException {
+            if (batch.isEmpty()) {
+                return List.of();
             }
-            accepted += rows.size();
+            acceptedCount += batch.size();
+            MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
+            String detail = scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted";
+            if (spooled()) {
+                spool.insert(c, dispatchId, status, detail, batch.size(), SpooledMessage.write(batch));
+                return Collections.nCopies(batch.size(), null);
+            }
+            Principal principal = request.principal();
+            return insertMessages(c, new Placement(principal.accountId(), dispatchId, campaign.id(), principal.sandbox(), dialect,
+                    status, detail, receivedAt, sendAt), batch);
+        }
+
+        /** Whether this request's messages are spooled and stored as messages later (see {@link #expandNext}). */
+        boolean spooled() {
+            return request.trackedDispatch();
         }
 
         AcceptResult commit() throws SQLException {
@@ -215,13 +304,14 @@ public class MessageStore {
                 dispatch(c);
             }
             if (dispatchId != null) {
-                String error = accepted > 0 ? null : limitReached ? ApiError.MESSAGE_LIMIT.message() : "No valid recipients";
-                messages.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), accepted, scheduled && accepted > 0,
+                String error = acceptedCount > 0 ? null : limitReached ? ApiError.MESSAGE_LIMIT.message() : "No valid recipients";
+                messages.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), acceptedCount, scheduled && acceptedCount > 0,
                         sendAt, error);
             }
             c.commit();
             committed = true;
-            return new AcceptResult(campaign, dispatchId, entries, sendAt, scheduled && accepted > 0);
+            return new AcceptResult(campaign, dispatchId, entries, sendAt, scheduled && acceptedCount > 0,
+                    spooled() && acceptedCount > 0);
         }
 
         /** Ends the transaction, if open: what was not committed is rolled back. */

@@ -236,11 +236,18 @@ public class MessageRepository {
         return ids;
     }
 
+    /**
+     * None of the dispatch's messages is still spooled (migration V7): only then is a scheduled dispatch released (else
+     * a message stored after the release would stay SCHEDULED) or a dispatch Queued.
+     */
+    private static final String NOTHING_SPOOLED =
+            " AND NOT EXISTS (SELECT 1 FROM message_spool s WHERE s.dispatch_id = dispatch.id)";
+
     /** Scheduled dispatches whose send time has come and whose release nobody has started, oldest first. */
     public List<Long> dueDispatchIds(int limit) {
         return jdbc.query("SELECT id FROM dispatch WHERE send_status = " + Dispatch.PENDING + " AND scheduled = TRUE"
-                + " AND started_queuing_at IS NULL AND send_at <= ? ORDER BY send_at FETCH FIRST " + Math.max(1, limit)
-                + " ROWS ONLY", rs -> rs.getLong("id"), now());
+                + " AND started_queuing_at IS NULL AND send_at <= ?" + NOTHING_SPOOLED + " ORDER BY send_at FETCH FIRST "
+                + Math.max(1, limit) + " ROWS ONLY", rs -> rs.getLong("id"), now());
     }
 
     /**
@@ -253,7 +260,7 @@ public class MessageRepository {
         OffsetDateTime now = now();
         return jdbc.inTransaction(c -> {
             int won = Jdbc.update(c, "UPDATE dispatch SET started_queuing_at = ?, updated_at = ? WHERE id = ? AND send_status = "
-                    + Dispatch.PENDING + " AND scheduled = TRUE AND started_queuing_at IS NULL AND send_at <= ?",
+                    + Dispatch.PENDING + " AND scheduled = TRUE AND started_queuing_at IS NULL AND send_at <= ?" + NOTHING_SPOOLED,
                     now, now, dispatchId, now);
             if (won == 0) {
                 return false;
@@ -284,14 +291,14 @@ public class MessageRepository {
 
     /**
      * Pending dispatches (of {@code condition}) whose queuing started and that have no message left to hand to delivery
-     * (none ACCEPTED or SCHEDULED) are Queued.
+     * (none ACCEPTED or SCHEDULED, none still spooled) are Queued.
      */
     private int finishQueuingWhere(String condition, Object parameter) {
         OffsetDateTime now = now();
         return jdbc.update("UPDATE dispatch SET send_status = " + Dispatch.QUEUED + ", finished_queuing_at = ?, updated_at = ?"
                 + " WHERE " + condition + " AND send_status = " + Dispatch.PENDING + " AND started_queuing_at IS NOT NULL"
                 + " AND finished_queuing_at IS NULL AND NOT EXISTS (SELECT 1 FROM message m WHERE m.dispatch_id = dispatch.id"
-                + " AND m.status IN ('ACCEPTED', 'SCHEDULED'))", now, now, parameter);
+                + " AND m.status IN ('ACCEPTED', 'SCHEDULED'))" + NOTHING_SPOOLED, now, now, parameter);
     }
 
     public Optional<Dispatch> findDispatch(long accountId, long id) {

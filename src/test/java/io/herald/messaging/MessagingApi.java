@@ -43,10 +43,20 @@ final class MessagingApi {
         return app.tenant("POST", "/api/SendMessages", apiKey, json);
     }
 
+    /** A call answered 200 with the seed's fields, once its messages are stored (see {@link #awaitStored}). */
     static JsonNode sendOk(HeraldApp app, String apiKey, String json) {
         JsonNode answer = send(app, apiKey, json).expect(200).json();
         assertThat(fieldNames(answer)).as(answer.toString()).containsExactlyElementsOf(SEND_FIELDS);
+        awaitStored(app, answer.get("dispatch").asLong());
         return answer;
+    }
+
+    /**
+     * Waits until every message of the dispatch is stored as a message: the call is answered once they are spooled,
+     * and they become message rows just after (accept-pipeline.camel.yaml, the spool routes).
+     */
+    static void awaitStored(HeraldApp app, long dispatchId) {
+        awaitCount(app, 0, "SELECT COUNT(*) FROM message_spool WHERE dispatch_id = ?", dispatchId);
     }
 
     static Response dispatch(HeraldApp app, String apiKey, long dispatchId) {

@@ -307,6 +307,7 @@ class SendMessagesTest {
         // one byte changed at the very end of the body: another request
         String changed = body.substring(0, body.length() - 1) + " }";
         assertError(app.send("POST", "/api/SendMessages", "application/json", changed, headers), 409, 1005);
+        MessagingApi.awaitStored(app, first.json().get("dispatch").asLong());
         assertThat(count(app, "SELECT COUNT(*) FROM message WHERE recipient LIKE 'big%@example.com'")).isEqualTo(2000);
     }
 

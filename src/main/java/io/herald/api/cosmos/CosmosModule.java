@@ -24,6 +24,7 @@ import io.herald.sms.NumberStateApi;
 import io.herald.sms.OptOut;
 import io.herald.sms.PriceList;
 import io.herald.sms.RecipientScreen;
+import io.herald.store.MessageSpool;
 import org.apache.camel.spi.Registry;
 import java.time.Duration;
 
@@ -76,7 +77,8 @@ public final class CosmosModule {
         registry.bind("statusAggregationRepository", new StatusAggregationRepository(core.jdbc().dataSource(),
                 Long.parseLong(settings.get("herald.callbacks.recovery-interval-ms").orElse("5000"))));
         registry.bind("callbackRepository", callbacks);
-        registry.bind("callbackPlanner", new CallbackPlanner(core.messages(), callbacks, webhooks, cosmosMessages, prices));
+        registry.bind("callbackPlanner", new CallbackPlanner(core.messages(), new MessageSpool(core.jdbc()), callbacks, webhooks,
+                cosmosMessages, prices));
         registry.bind("callbackPoster", new CallbackPoster(callbacks, webhooks, lease));
         registry.bind("callbackRetryPolicy", new CallbackRetryPolicy(callbacks, giveUpAfter, initialDelay, maxDelay));
         registry.bind("callbackHttpClient", new CallbackHttpClient(allowPrivate,
