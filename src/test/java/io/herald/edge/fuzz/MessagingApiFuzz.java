@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -104,6 +105,17 @@ public final class MessagingApiFuzz implements Dialect {
         return answer.get("dispatch").asLong();
     }
 
+    /** The answer comes once the messages are spooled; they are message rows just after (the spool routes). */
+    private static void awaitUnspooled(FuzzFixture f, long dispatch) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!query(f, "SELECT id FROM message_spool WHERE dispatch_id = ?", dispatch).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("dispatch " + dispatch + " is still spooled after 30 s");
+            }
+            HeraldApp.sleep(20);
+        }
+    }
+
     private static List<String> query(FuzzFixture f, String sql, Object... params) {
         try (Connection c = f.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -157,7 +169,9 @@ public final class MessagingApiFuzz implements Dialect {
             assertThat(body.get("invalidEmails")).as(context).isEmpty();
         }
         assertThat(OffsetDateTime.parse(body.get("sendDate").asText())).as("sendDate of " + context).isNotNull();
-        Set<String> ids = new LinkedHashSet<>(query(templates.f, "SELECT id FROM message WHERE dispatch_id = ?", body.get("dispatch").asLong()));
+        long dispatch = body.get("dispatch").asLong();
+        awaitUnspooled(templates.f, dispatch);
+        Set<String> ids = new LinkedHashSet<>(query(templates.f, "SELECT id FROM message WHERE dispatch_id = ?", dispatch));
         assertThat(ids).as("the dispatch stores one message per recipient sent: " + context).hasSize(accepted);
         if (request.defect().contains("without a valid recipient")) {
             assertThat(accepted).as("nothing sent: " + context).isZero();
