@@ -3,7 +3,8 @@
 # started here as in production (prod profile) with a 512 MB heap, on an embedded H2 database, with the sandbox
 # transport as the sink.
 # Prints figures, not a verdict: the size of the request, the time to the answer, messages/s through to the sink
-# (DELIVERED, read from /observe/metrics), the time until every message was delivered, and the peak heap.
+# (DELIVERED, read from /observe/metrics), the time until the dispatch was Queued (its messages stored out of the
+# spool and handed to delivery), the time until every message was delivered, and the peak heap.
 #
 #   bench/messaging-100k.sh [N]     env: HEAP (512m), PORT (18480), PROFILE (prod), KEEP=1 keeps the work directory,
 #                                   JAVA_OPTS (more JVM options, e.g. a flight recording), DB_OPTIONS (appended to
@@ -147,9 +148,13 @@ fi
 DISPATCH=$(json "['dispatch']" < "$WORK/answer.json")
 
 DELIVERED=0
+TQ=
 while [ "$DELIVERED" -lt "$SENT" ]; do
     sleep 0.5
     DELIVERED=$(( $(metric herald_messages_delivered_total) - DELIVERED_BEFORE ))
+    if [ -z "$TQ" ] && [ "$(curl -fs -u "api:$KEY" "$BASE/api/Dispatches/$DISPATCH" | json "['sendStatusId']")" = 3 ]; then
+        TQ=$(now)
+    fi
     kill -0 "$PID" 2>/dev/null || { echo "Herald stopped:"; tail -30 "$WORK/herald.log"; exit 1; }
 done
 T2=$(now)
@@ -164,7 +169,7 @@ GCS=$(grep -c 'Pause' "$WORK/gc.log" || true)
 PEAK_LIVE_FULL=$(sort -n "$WORK/live.log" 2>/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1048576}')
 LIVE_SAMPLES=$(wc -l < "$WORK/live.log" 2>/dev/null || echo 0)
 
-python3 - "$N" "$BYTES" "$SENT" "$T0" "$T1" "$T2" "$PEAK_USED" "${PEAK_LIVE:-?}" "$HEAP" "$GCS" "$WORK/dispatch.json" "${PEAK_LIVE_FULL:-?}" "$LIVE_SAMPLES" "$LIVE_EVERY" <<'PY'
+python3 - "$N" "$BYTES" "$SENT" "$T0" "$T1" "$T2" "$PEAK_USED" "${PEAK_LIVE:-?}" "$HEAP" "$GCS" "$WORK/dispatch.json" "${PEAK_LIVE_FULL:-?}" "$LIVE_SAMPLES" "$LIVE_EVERY" "${TQ:-}" <<'PY'
 import json, sys
 n, size, sent = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 t0, t1, t2 = map(float, sys.argv[4:7])
@@ -174,6 +179,9 @@ peak_live_full, live_samples, live_every = sys.argv[12], sys.argv[13], sys.argv[
 print(f"recipients in the request      {n:,} ({size / 1e6:.1f} MB of JSON)")
 print(f"accepted (totalRecipientsSent) {sent:,}")
 print(f"accept time (answer)           {t1 - t0:.2f} s  ({sent / (t1 - t0):,.0f} recipients/s)")
+queued = f"{float(sys.argv[15]) - t0:.2f} s from the request (every message stored and handed to delivery)" \
+    if sys.argv[15] else "not seen before all were delivered"
+print(f"dispatch Queued after          {queued}")
 print(f"all delivered after            {t2 - t0:.2f} s from the request")
 print(f"messages/s through to the sink {sent / (t2 - t0):,.0f} end to end, {sent / (t2 - t1):,.0f} after the answer")
 print(f"peak heap in use (sampled)     {peak_used} MB of -Xmx{heap} (includes garbage not yet collected)")
