@@ -174,6 +174,9 @@ public class MessageStore {
             insertMessages(c, placement, accepted);
             return true;
         });
+        if (stored && !accepted.isEmpty()) {
+            metrics.unspooled(accepted.get(0).channel(), accepted.size());
+        }
         return stored && batch.status() == MessageStatus.ACCEPTED;
     }
 

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 
-/** Per-channel counters of accepted, sent, delivered and failed messages, published at /observe/metrics. */
+/**
+ * Per-channel counters of accepted, sent, delivered and failed messages, and of messages stored out of the Messaging
+ * API's spool, published at /observe/metrics.
+ */
 public class MessageMetrics {
     private final CamelContext context;
     private volatile MeterRegistry registry;
@@ -16,6 +19,11 @@ public class MessageMetrics {
 
     public void accepted(Channel channel, int count) {
         increment("herald.messages.accepted", channel, count);
+    }
+
+    /** Spooled messages stored as messages (after their call was answered; accepted counts them at the answer). */
+    public void unspooled(Channel channel, int count) {
+        increment("herald.spool.stored", channel, count);
     }
 
     public void sent(Channel channel) {

@@ -68,6 +68,9 @@ class SpoolTest {
             releaseExpansion(app);
             awaitStored(app, dispatchId);
             assertThat(count(app, "SELECT COUNT(DISTINCT id) FROM message WHERE dispatch_id = ?", dispatchId)).isEqualTo(N);
+            String metrics = app.send("GET", "/observe/metrics", null, null, Map.of()).expect(200).body();
+            assertThat(metrics).as("messages stored out of the spool")
+                    .containsPattern("(?m)^herald_spool_stored_total\\{[^}]*channel=\"EMAIL\"[^}]*}\\s+" + N + "\\.0$");
             awaitCount(app, N / 2, "SELECT COUNT(*) FROM crm_record WHERE dispatch_id = ?", dispatchId);
             assertThat(MessagingApi.query(app, "SELECT body_text FROM message WHERE dispatch_id = ? AND recipient = ?",
                     dispatchId, "s1099@example.com").get(0).get(0)).isEqualTo("Hello 1099");
