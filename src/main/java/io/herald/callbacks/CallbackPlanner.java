@@ -57,10 +57,12 @@ public class CallbackPlanner {
         BigDecimal price = cosmos.map(CosmosMessage::price)
                 .orElseGet(() -> message.channel() == Channel.SMS ? prices.priceOf(message.recipient()) : BigDecimal.ZERO);
         String body = DeliveryStatus.message(message.status(), message.recipient(), message.id(), price, now);
+        // final when every message is: none is still spooled (messages still to be stored) or on its way. The spool
+        // is read first: a spool row goes in the transaction that stores its messages, so counts read after a look
+        // that found none spooled include every message of the dispatch
+        boolean spooled = webhookUrl != null && spool.spooled(message.dispatchId());
         Map<MessageStatus, Long> dispatchCounts = webhookUrl == null ? Map.of() : messages.statusCounts(message.dispatchId());
-        // final when every message is: none is still spooled (messages still to be stored) or on its way
-        boolean dispatchFinal = webhookUrl != null && dispatchCounts.keySet().stream().allMatch(MessageStatus::isFinal)
-                && !spool.spooled(message.dispatchId());
+        boolean dispatchFinal = webhookUrl != null && !spooled && dispatchCounts.keySet().stream().allMatch(MessageStatus::isFinal);
 
         return callbacks.jdbc().inTransaction(c -> {
             List<Long> created = new ArrayList<>();
