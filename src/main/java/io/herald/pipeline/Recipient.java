@@ -3,6 +3,7 @@ package io.herald.pipeline;
 import io.herald.store.Channel;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One recipient in the canonical form every dialect maps to. CO-SENDER gives a single {@code address};
@@ -21,5 +22,14 @@ public record Recipient(String address, String email, String mobile, String uniq
             return address;
         }
         return channel == Channel.EMAIL ? email : mobile;
+    }
+
+    /**
+     * Whether a value that would be stored or rendered holds U+0000: PostgreSQL refuses it in text, so such a recipient
+     * is refused before anything is stored (see {@link RecipientValidator}).
+     */
+    public boolean holdsNul() {
+        return Stream.concat(Stream.of(address, email, mobile, uniqueId, cardNumber, callbackUrl),
+                params == null ? Stream.empty() : params.values().stream()).anyMatch(v -> v != null && v.indexOf('\0') >= 0);
     }
 }

@@ -11,12 +11,15 @@ import java.util.Optional;
 
 /**
  * Checks one recipient's address against the campaign channel: a strict email, or a mobile in an allowed country.
+ * A recipient with U+0000 in any of its values is refused first (2001): no database Herald runs on stores it as text
+ * alike, and PostgreSQL refuses it.
  * A dialect that validated its own number format (COSMOS virtual numbers) sets {@link #VERBATIM_ADDRESS} and the
  * number is taken as given. Addressed SMS recipients then pass the {@link Screen} (opt-outs, number states, content
  * rules), which may still reject them.
  */
 public class RecipientValidator {
     public static final String VERBATIM_ADDRESS = "heraldVerbatimAddress";
+    static final String NUL_REFUSED = "Recipient data contains U+0000, which is not accepted in text";
 
     /** Further checks of an addressed SMS recipient; answers the recipient unchanged or a rejection. */
     @FunctionalInterface
@@ -36,6 +39,9 @@ public class RecipientValidator {
                             @ExchangeProperty(Principal.PROPERTY) Principal principal,
                             @ExchangeProperty("heraldDialect") String dialect,
                             @ExchangeProperty(VERBATIM_ADDRESS) Boolean verbatim) {
+        if (recipient.holdsNul()) {
+            return new Outcome.Rejection(recipient, ApiError.INVALID_FIELD.code(), NUL_REFUSED);
+        }
         String raw = recipient.addressFor(campaign.channel());
         Optional<String> address = campaign.channel() == Channel.EMAIL
                 ? EmailAddresses.normalise(raw)

@@ -370,6 +370,7 @@ class CosmosSmsTest {
         sendOk(app, request(tenant, number(), "ع".repeat(69)));
         expectStatus(send(app, request(tenant, number(), "😀".repeat(35))), 400, "invalid_text");
         expectStatus(send(app, request(tenant, number(), "")), 400, "invalid_text");
+        expectStatus(send(app, request(tenant, number(), "a\u0000b")), 400, "invalid_text");
         ObjectNode missing = request(tenant, number(), "x");
         missing.remove("text");
         expectStatus(send(app, missing), 400, "invalid_text");

@@ -123,6 +123,45 @@ class KafkaPostgresEndToEndTest {
                 .isEmpty();
     }
 
+    @Test
+    void recipientDataHoldingU0000IsRefusedBeforeItReachesPostgres() {
+        // PostgreSQL refuses U+0000 in text: a Messaging API batch holding it would be answered 200 and then fail
+        // to be stored out of the spool, every time; such a recipient is refused in the answer instead
+        Tenant sandbox = app.newTenant("{\"name\":\"Nul\"}", true);
+        JsonNode campaign = app.activeCampaign(sandbox, "{\"name\":\"n\",\"channel\":\"EMAIL\",\"from\":\"a@acme.com\","
+                + "\"subject\":\"Hi\",\"text\":\"Hello %recipient.name%\"}");
+        String body = "{\"templateId\":" + campaign.get("id").asLong() + ",\"recipients\":["
+                + "{\"uniqueId\":\"ok\",\"email\":\"nul-ok.pg@example.com\",\"cardNumber\":\"123\",\"payload\":{\"name\":\"Ann\"}},"
+                + "{\"uniqueId\":\"p\",\"email\":\"nul-payload.pg@example.com\",\"payload\":{\"name\":\"A\\u0000nn\"}},"
+                + "{\"uniqueId\":\"c\",\"email\":\"nul-card.pg@example.com\",\"cardNumber\":\"12\\u00003\"},"
+                + "{\"uniqueId\":\"u\\u0000\",\"email\":\"nul-id.pg@example.com\"}]}";
+        JsonNode answer = app.tenant("POST", "/api/SendMessages", sandbox.apiKey(), body).expect(200).json();
+        assertThat(answer.get("totalRecipientsSent").asInt()).as(answer.toString()).isEqualTo(1);
+        assertThat(answer.get("invalidEmails").toString())
+                .isEqualTo("[\"nul-payload.pg@example.com\",\"nul-card.pg@example.com\",\"nul-id.pg@example.com\"]");
+        long dispatch = answer.get("dispatch").asLong();
+        Instant deadline = Instant.now().plusSeconds(60);
+        JsonNode state = null;
+        while (Instant.now().isBefore(deadline)) {
+            state = app.tenant("GET", "/api/Dispatches/" + dispatch, sandbox.apiKey(), null).expect(200).json();
+            if (state.get("sendStatusId").asInt() == 3) {
+                break;
+            }
+            HeraldApp.sleep(200);
+        }
+        assertThat(state.get("sendStatusId").asInt()).as("the dispatch's messages were stored and queued: " + state).isEqualTo(3);
+        assertThat(state.get("totalRecipients").asInt()).isEqualTo(1);
+
+        // CO-SENDER: the same value is that message's error, not a failed request
+        JsonNode sent = app.tenant("POST", "/v1/messages", sandbox.apiKey(), "{\"code\":\"" + campaign.get("code").asText()
+                + "\",\"messages\":[{\"recipient\":\"nul-co1.pg@example.com\",\"parameters\":{\"name\":\"Bo\"}},"
+                + "{\"recipient\":\"nul-co2.pg@example.com\",\"parameters\":{\"name\":\"A\\u0000\"}}]}").expect(200).json();
+        assertThat(sent.at("/messages/0/status").asText()).as(sent.toString()).isEqualTo("OK");
+        app.awaitStatus(sandbox, sent.at("/messages/0/messageId").asText(), "DELIVERED");
+        assertThat(sent.at("/messages/1/status").asText()).as(sent.toString()).isEqualTo("ERROR");
+        assertThat(sent.at("/messages/1/message").asText()).contains("U+0000");
+    }
+
     // --- SMS ----------------------------------------------------------------------------------------------
 
     @Test

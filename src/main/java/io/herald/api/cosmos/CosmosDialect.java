@@ -88,7 +88,8 @@ public class CosmosDialect {
             throw CosmosStatus.INVALID_FROM.exception();
         }
         String text = text(body, "text");
-        if (!GsmAlphabet.fitsCosmosLimit(text)) {
+        // U+0000: PostgreSQL refuses it in text
+        if (!GsmAlphabet.fitsCosmosLimit(text) || text.indexOf('\0') >= 0) {
             throw CosmosStatus.INVALID_TEXT.exception();
         }
         String callback = null;

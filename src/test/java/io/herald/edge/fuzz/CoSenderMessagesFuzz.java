@@ -77,9 +77,13 @@ public final class CoSenderMessagesFuzz implements Dialect {
         assertThat(body.path("code").asText()).as("code of " + answer).isEqualTo(sent.get("code").asText());
         assertThat(body.path("messages").size()).as("one entry per message: " + answer).isEqualTo(sent.get("messages").size());
         Set<String> ids = new LinkedHashSet<>();
-        for (JsonNode entry : body.get("messages")) {
+        for (int i = 0; i < body.get("messages").size(); i++) {
+            JsonNode entry = body.get("messages").get(i);
             String status = entry.path("status").asText();
             assertThat(status).as("entry status in " + answer).isIn("OK", "WARNING", "ERROR");
+            if (holdsNul(sent.get("messages").get(i).get("parameters"))) {
+                assertThat(status).as("a message whose parameters hold U+0000 is refused: " + answer).isEqualTo("ERROR");
+            }
             if (status.equals("ERROR")) {
                 assertThat(entry.get("messageId").isNull()).as("an ERROR entry has no message: " + answer).isTrue();
             } else {
@@ -122,6 +126,19 @@ public final class CoSenderMessagesFuzz implements Dialect {
                 Tuple.of(1, Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.instance)),
                 Tuple.of(1, Arbitraries.of(new BigDecimal("1e400"), new BigDecimal("-0.000000000000000000000001"),
                         new BigDecimal("123456789012345678901234567890")).map(DecimalNode::valueOf)));
+    }
+
+    /** U+0000 in a parameter value refuses the message (PostgreSQL refuses it in text). */
+    static boolean holdsNul(JsonNode parameters) {
+        if (parameters == null) {
+            return false;
+        }
+        for (JsonNode v : parameters) {
+            if (v.isTextual() && v.asText().indexOf('\0') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Arbitrary<Map<String, JsonNode>> parameters(boolean huge) {
@@ -169,6 +186,9 @@ public final class CoSenderMessagesFuzz implements Dialect {
                     return all;
                 })
                 : parameters(false);
+        // the first message is valid: no U+0000 in its values
+        firstParameters = firstParameters.filter(params -> params.values().stream()
+                .noneMatch(v -> v.isTextual() && v.asText().indexOf('\0') >= 0));
         Arbitrary<ObjectNode> another = Combinators.combine(
                 Arbitraries.frequencyOf(Tuple.of(2, good), Tuple.of(1, invalidRecipient(sms))), parameters(false)).as(CoSenderMessagesFuzz::message);
         Arbitrary<Map<String, JsonNode>> unknownFields = Combinators.combine(Arbitraries.of("unknown", "campaign", "id", "priority"),

@@ -328,7 +328,7 @@ public final class CosmosSmsFuzz implements Dialect {
                 Tuple.of(1, Arbitraries.integers().between(90, 1000).map("€"::repeat)),
                 Tuple.of(1, Arbitraries.integers().between(70, 1000).map("日"::repeat)),
                 Tuple.of(1, Arbitraries.integers().between(35, 500).map("\ud83d\ude00"::repeat)),
-                Tuple.of(1, Arbitraries.of("x".repeat(178) + "€", "x".repeat(69) + "ą" + "x", "日".repeat(69) + "x", "\u0000".repeat(70))),
+                Tuple.of(1, Arbitraries.of("x".repeat(178) + "€", "x".repeat(69) + "ą" + "x", "日".repeat(69) + "x", "\u0000".repeat(70), "a\u0000b")),
                 Tuple.of(1, Noise.huge()));
     }
 

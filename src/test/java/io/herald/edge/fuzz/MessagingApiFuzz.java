@@ -192,7 +192,7 @@ public final class MessagingApiFuzz implements Dialect {
                 JsonNode address = r.get(email ? "email" : "mobilePhone");
                 String text = address == null || address.isNull() ? null : address.asText();
                 boolean invalidAddress = text != null && (KNOWN_INVALID.contains(text) || email && hasControl(text));
-                if (!firstId || text == null || invalidAddress) {
+                if (!firstId || text == null || invalidAddress || holdsNul(r)) {
                     invalid++;
                     if (email && firstId && invalidAddress) {
                         invalidAddresses.add(text);
@@ -202,6 +202,19 @@ public final class MessagingApiFuzz implements Dialect {
                 }
             }
             return new Expected(email, valid, invalid, invalidAddresses);
+        }
+
+        /** U+0000 in a value Herald would store or render refuses the recipient (PostgreSQL refuses it in text). */
+        private static boolean holdsNul(JsonNode recipient) {
+            List<JsonNode> values = new ArrayList<>();
+            for (String field : List.of("uniqueId", "cardNumber", "email", "mobilePhone")) {
+                values.add(recipient.get(field));
+            }
+            JsonNode payload = recipient.get("payload");
+            if (payload != null) {
+                payload.forEach(values::add);
+            }
+            return values.stream().anyMatch(v -> v != null && v.isTextual() && v.asText().indexOf('\0') >= 0);
         }
 
         private static boolean hasControl(String s) {
