@@ -58,6 +58,8 @@ public class MessageStore {
     public static final String SPOOL_MORE = "heraldSpoolMore";
     /** Recipients validated, rendered and stored at a time. */
     public static final int BATCH_SIZE = 500;
+    /** About the most characters of content one spool row holds (a batch of large messages takes several rows). */
+    static final long SPOOL_ROW_CHARS = 4_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
     /**
@@ -288,7 +290,9 @@ public class MessageStore {
             MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
             String detail = scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted";
             if (spooled()) {
-                spool.insert(c, dispatchId, status, detail, batch.size(), SpooledMessage.write(batch));
+                for (List<SpooledMessage> run : SpooledMessage.runs(batch, SPOOL_ROW_CHARS)) {
+                    spool.insert(c, dispatchId, status, detail, run.size(), SpooledMessage.write(run));
+                }
                 return Collections.nCopies(batch.size(), null);
             }
             Principal principal = request.principal();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.store.Channel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +22,40 @@ public record SpooledMessage(Recipient recipient, Channel channel, String addres
     static SpooledMessage of(Outcome.Draft draft, Recipient recipient) {
         return new SpooledMessage(recipient, draft.channel(), draft.address(), draft.from(), draft.replyTo(), draft.subject(),
                 draft.html(), draft.text(), draft.unsubscribeUrl());
+    }
+
+    /**
+     * The messages in request order, in runs of about {@code maxChars} characters of content at most (a message larger
+     * than that is a run of its own): a batch of 500 messages rendered from a very large template becomes several spool
+     * rows rather than one value of hundreds of megabytes.
+     */
+    static List<List<SpooledMessage>> runs(List<SpooledMessage> messages, long maxChars) {
+        List<List<SpooledMessage>> runs = new ArrayList<>();
+        List<SpooledMessage> run = new ArrayList<>();
+        long size = 0;
+        for (SpooledMessage m : messages) {
+            long chars = m.chars();
+            if (!run.isEmpty() && size + chars > maxChars) {
+                runs.add(run);
+                run = new ArrayList<>();
+                size = 0;
+            }
+            run.add(m);
+            size += chars;
+        }
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** About how many characters this message takes once written. */
+    long chars() {
+        long chars = 200; // field names and the recipient's identifiers
+        for (String s : new String[] {address, from, replyTo, subject, html, text, unsubscribeUrl}) {
+            chars += s == null ? 0 : s.length();
+        }
+        return chars;
     }
 
     static String write(List<SpooledMessage> messages) {

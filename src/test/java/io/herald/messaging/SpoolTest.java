@@ -179,6 +179,31 @@ class SpoolTest {
     }
 
     /** POSTs N recipients (every other one with a card number) and answers the dispatch, without waiting for storage. */
+    @Test
+    void aBatchOfLargeMessagesIsSpooledInSeveralRows() {
+        try (HeraldApp app = HeraldApp.start(data, Map.of("herald.feed.poll-ms", "200"))) {
+            Tenant tenant = app.newTenant("{\"name\":\"Large\"}", true);
+            // 900,000 characters a message: runs of 4 stay under a spool row's 4,000,000 characters
+            String text = "x".repeat(900_000) + " %recipient.n%";
+            long template = app.activeCampaign(tenant, "{\"name\":\"large\",\"channel\":\"EMAIL\",\"from\":\"news@shop.gr\","
+                    + "\"subject\":\"Large\",\"text\":\"" + text + "\"}").get("id").asLong();
+            holdExpansion(app);
+            ArrayNode list = recipients();
+            for (int i = 0; i < 10; i++) {
+                recipient(list, "u" + i, "large" + i + "@example.com", null).putObject("payload").put("n", i);
+            }
+            long dispatchId = send(app, tenant.apiKey(), request(template, null, list).toString()).expect(200).json()
+                    .get("dispatch").asLong();
+            assertThat(MessagingApi.query(app, "SELECT messages FROM message_spool WHERE dispatch_id = ? ORDER BY id", dispatchId))
+                    .extracting(row -> String.valueOf(row.get(0))).containsExactly("4", "4", "2");
+
+            releaseExpansion(app);
+            awaitStored(app, dispatchId);
+            assertThat(MessagingApi.query(app, "SELECT recipient, LENGTH(body_text) FROM message WHERE dispatch_id = ? ORDER BY recipient",
+                    dispatchId)).hasSize(10).allSatisfy(row -> assertThat(String.valueOf(row.get(1))).isEqualTo("900002"));
+        }
+    }
+
     private static long sendUnstored(HeraldApp app, Tenant tenant, long template, String scheduleDate) {
         ArrayNode list = recipients();
         for (int i = 0; i < N; i++) {
