@@ -30,10 +30,7 @@ public class AdminApi {
 
     public Map<String, Object> createAccount(Exchange exchange) {
         ObjectNode body = Json.requestObject(exchange);
-        String name = Json.requiredText(body, "name");
-        if (name.length() > 200) {
-            throw ApiError.INVALID_FIELD.exception("name must be at most 200 characters");
-        }
+        String name = Json.storedText("name", Json.requiredText(body, "name"), 200);
         Long limit = Json.integer(body, "messageLimit");
         if (limit != null && limit < 0) {
             throw ApiError.INVALID_FIELD.exception("messageLimit must not be negative");

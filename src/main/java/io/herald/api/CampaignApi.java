@@ -66,10 +66,7 @@ public class CampaignApi {
     }
 
     private static String name(String name) {
-        if (name.length() > 200) {
-            throw ApiError.INVALID_FIELD.exception("name must be at most 200 characters");
-        }
-        return name;
+        return Json.storedText("name", name, 200);
     }
 
     private Campaign find(Principal principal, String code) {
@@ -109,22 +106,16 @@ public class CampaignApi {
         if (subject != null && subject.chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
             throw ApiError.INVALID_FIELD.exception("subject must not contain line breaks");
         }
-        return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), limit("from", from, 320),
-                limit("replyTo", replyTo, 320), limit("subject", subject, 2000),
-                limit("html", field(body, "html", c.html()), 1_000_000), limit("text", field(body, "text", c.text()), 1_000_000),
-                limit("permissionReminder", field(body, "permissionReminder", c.permissionReminder()), 10_000),
-                limit("unsubscribeUrl", field(body, "unsubscribeUrl", c.unsubscribeUrl()), 2000),
-                limit("companyAddress", field(body, "companyAddress", c.companyAddress()), 2000));
+        return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), Json.storedText("from", from, 320),
+                Json.storedText("replyTo", replyTo, 320), Json.storedText("subject", subject, 2000),
+                Json.storedText("html", field(body, "html", c.html()), 1_000_000),
+                Json.storedText("text", field(body, "text", c.text()), 1_000_000),
+                Json.storedText("permissionReminder", field(body, "permissionReminder", c.permissionReminder()), 10_000),
+                Json.storedText("unsubscribeUrl", field(body, "unsubscribeUrl", c.unsubscribeUrl()), 2000),
+                Json.storedText("companyAddress", field(body, "companyAddress", c.companyAddress()), 2000));
     }
 
     /** The storage limits of the campaign's columns: a longer value is the client's mistake (2001), not a 1000. */
-    private static String limit(String field, String value, int max) {
-        if (value != null && value.length() > max) {
-            throw ApiError.INVALID_FIELD.exception(field + " must be at most " + max + " characters");
-        }
-        return value;
-    }
-
     private static void requireEmail(String field, String value) {
         if (value != null && EmailAddresses.normalise(value).isEmpty()) {
             throw ApiError.INVALID_FIELD.exception(field + " must be a valid email address");

@@ -107,6 +107,20 @@ public final class Json {
         return value;
     }
 
+    /**
+     * A stored text field: at most {@code max} characters and no U+0000 (PostgreSQL refuses it in text, so it would
+     * fail only when stored), else error 2001. Null passes.
+     */
+    public static String storedText(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiError.INVALID_FIELD.exception(field + " must be at most " + max + " characters");
+        }
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw ApiError.INVALID_FIELD.exception(field + " must not contain U+0000");
+        }
+        return value;
+    }
+
     public static Long integer(JsonNode parent, String field) {
         JsonNode value = parent.get(field);
         if (value == null || value.isNull()) {

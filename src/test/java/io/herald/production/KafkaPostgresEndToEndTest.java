@@ -160,6 +160,13 @@ class KafkaPostgresEndToEndTest {
         app.awaitStatus(sandbox, sent.at("/messages/0/messageId").asText(), "DELIVERED");
         assertThat(sent.at("/messages/1/status").asText()).as(sent.toString()).isEqualTo("ERROR");
         assertThat(sent.at("/messages/1/message").asText()).contains("U+0000");
+
+        // stored text fields of a campaign or an account: 2001, not a database error
+        JsonNode campaignRefused = app.tenant("POST", "/v1/campaigns", sandbox.apiKey(), "{\"name\":\"n2\",\"channel\":\"EMAIL\","
+                + "\"from\":\"a@acme.com\",\"subject\":\"Hi\",\"text\":\"a\\u0000b\"}").expect(400).json();
+        assertThat(campaignRefused.get("code").asInt()).as(campaignRefused.toString()).isEqualTo(2001);
+        JsonNode accountRefused = app.admin("POST", "/admin/accounts", "{\"name\":\"A\\u0000\"}").expect(400).json();
+        assertThat(accountRefused.get("code").asInt()).as(accountRefused.toString()).isEqualTo(2001);
     }
 
     // --- SMS ----------------------------------------------------------------------------------------------
