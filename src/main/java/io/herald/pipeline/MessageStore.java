@@ -182,6 +182,11 @@ public class MessageStore {
         return stored && batch.status() == MessageStatus.ACCEPTED;
     }
 
+    /** Counts an expansion that failed (the spool routes call it): {@code herald_spool_failures_total}. */
+    public void expansionFailed() {
+        metrics.spoolFailed();
+    }
+
     /** Where the accepted messages of one request go, and what they are stored as. */
     private record Placement(long accountId, long dispatchId, long campaignId, boolean sandbox, String dialect,
                              MessageStatus status, String detail, OffsetDateTime receivedAt, OffsetDateTime sendAt) {

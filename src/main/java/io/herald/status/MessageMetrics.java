@@ -26,6 +26,11 @@ public class MessageMetrics {
         increment("herald.spool.stored", channel, count);
     }
 
+    /** A spooled batch whose storing failed (it stays spooled and is tried again): a failure an operator should see. */
+    public void spoolFailed() {
+        registry().counter("herald.spool.failures").increment();
+    }
+
     public void sent(Channel channel) {
         increment("herald.messages.sent", channel, 1);
     }

@@ -117,6 +117,8 @@ class SpoolTest {
                 assertThat(count(app, "SELECT COUNT(*) FROM message WHERE dispatch_id = ?", dispatchId)).isEqualTo(others);
                 assertThat(count(app, "SELECT COUNT(*) FROM message_spool WHERE dispatch_id = ?", dispatchId)).isEqualTo(1);
                 assertThat(dispatch(app, tenant.apiKey(), dispatchId).json().get("sendStatusId").asInt()).isEqualTo(2);
+                assertThat(app.send("GET", "/observe/metrics", null, null, Map.of()).expect(200).body())
+                        .as("failed expansions are counted").containsPattern("(?m)^herald_spool_failures_total(\\{[^}]*})?\\s+[1-9]");
             } finally {
                 execute(ds, "ALTER TABLE message DROP CONSTRAINT test_spool_boom");
             }
