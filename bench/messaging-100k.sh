@@ -4,8 +4,8 @@
 # transport as the sink.
 # Prints figures, not a verdict: the size of the request, the time to the answer, messages/s through to the sink
 # (DELIVERED, read from /observe/metrics), the time until every message was stored out of the spool (as a message
-# row), the time until the dispatch was Queued (its messages stored out of the
-# spool and handed to delivery), the time until every message was delivered, and the peak heap.
+# row), the time until the dispatch was Queued (its messages stored and handed to delivery), the time until every
+# message was delivered, and the peak heap.
 #
 #   bench/messaging-100k.sh [N]     env: HEAP (512m), PORT (18480), PROFILE (prod), KEEP=1 keeps the work directory,
 #                                   JAVA_OPTS (more JVM options, e.g. a flight recording), DB_OPTIONS (appended to

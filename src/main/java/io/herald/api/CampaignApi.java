@@ -106,6 +106,7 @@ public class CampaignApi {
         if (subject != null && subject.chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
             throw ApiError.INVALID_FIELD.exception("subject must not contain line breaks");
         }
+        // the storage limits of the campaign's columns: a longer value is the client's mistake (2001), not a 1000
         return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), Json.storedText("from", from, 320),
                 Json.storedText("replyTo", replyTo, 320), Json.storedText("subject", subject, 2000),
                 Json.storedText("html", field(body, "html", c.html()), 1_000_000),
@@ -115,7 +116,6 @@ public class CampaignApi {
                 Json.storedText("companyAddress", field(body, "companyAddress", c.companyAddress()), 2000));
     }
 
-    /** The storage limits of the campaign's columns: a longer value is the client's mistake (2001), not a 1000. */
     private static void requireEmail(String field, String value) {
         if (value != null && EmailAddresses.normalise(value).isEmpty()) {
             throw ApiError.INVALID_FIELD.exception(field + " must be a valid email address");

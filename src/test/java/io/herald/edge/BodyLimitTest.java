@@ -22,7 +22,6 @@ import java.util.Map;
 import static io.herald.edge.EdgeSupport.assertError;
 import static io.herald.edge.EdgeSupport.emailCode;
 import static io.herald.edge.EdgeSupport.messageIds;
-import static io.herald.edge.EdgeSupport.awaitSpoolDrained;
 import static io.herald.edge.EdgeSupport.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,7 +84,7 @@ class BodyLimitTest {
 
         Response ok = app.tenant("POST", "/api/SendMessages", tenant.apiKey(), atLimit).expect(200);
         assertThat(ok.json().get("totalRecipientsSent").asInt()).isEqualTo(1);
-        awaitSpoolDrained(app);
+        app.awaitSpoolDrained(null);
         assertThat(storedMessages(app, tenant)).isEqualTo(before + 1);
     }
 

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,20 +86,6 @@ final class EdgeSupport {
 
     static long storedMessages(HeraldApp app, Tenant tenant) {
         return count(app, "SELECT COUNT(*) FROM message WHERE account_id = ?", tenant.accountId());
-    }
-
-    /**
-     * Waits until no spooled batch is left: a Messaging API call is answered once its messages are spooled, and they
-     * become message rows just after (accept-pipeline.camel.yaml, the spool routes).
-     */
-    static void awaitSpoolDrained(HeraldApp app) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (count(app, "SELECT COUNT(*) FROM message_spool") > 0) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the message spool is not drained after 30 s");
-            }
-            HeraldApp.sleep(50);
-        }
     }
 
     static long sandboxDeliveries(HeraldApp app, Tenant tenant) {

@@ -56,7 +56,7 @@ final class MessagingApi {
      * and they become message rows just after (accept-pipeline.camel.yaml, the spool routes).
      */
     static void awaitStored(HeraldApp app, long dispatchId) {
-        awaitCount(app, 0, "SELECT COUNT(*) FROM message_spool WHERE dispatch_id = ?", dispatchId);
+        app.awaitSpoolDrained(dispatchId);
     }
 
     static Response dispatch(HeraldApp app, String apiKey, long dispatchId) {

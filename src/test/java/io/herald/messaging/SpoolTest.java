@@ -180,7 +180,6 @@ class SpoolTest {
         }
     }
 
-    /** POSTs N recipients (every other one with a card number) and answers the dispatch, without waiting for storage. */
     @Test
     void aBatchOfLargeMessagesIsSpooledInSeveralRows() {
         try (HeraldApp app = HeraldApp.start(data, Map.of("herald.feed.poll-ms", "200"))) {
@@ -206,6 +205,7 @@ class SpoolTest {
         }
     }
 
+    /** POSTs N recipients (every other one with a card number) and answers the dispatch, without waiting for storage. */
     private static long sendUnstored(HeraldApp app, Tenant tenant, long template, String scheduleDate) {
         ArrayNode list = recipients();
         for (int i = 0; i < N; i++) {

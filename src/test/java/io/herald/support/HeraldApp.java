@@ -6,6 +6,7 @@ import io.herald.Herald;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,6 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -149,6 +154,30 @@ public final class HeraldApp implements AutoCloseable {
 
     public JsonNode awaitStatus(Tenant tenant, String messageId, String status) {
         return awaitMessage(tenant, messageId, m -> status.equals(m.get("status").asText()), Duration.ofSeconds(20));
+    }
+
+    /**
+     * Waits until the Messaging API spool holds no batch of this dispatch (of any dispatch when null): a SendMessages
+     * call is answered once its messages are spooled, and they become message rows just after (the spool routes).
+     */
+    public void awaitSpoolDrained(Long dispatchId) {
+        DataSource ds = context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        String sql = "SELECT COUNT(*) FROM message_spool" + (dispatchId == null ? "" : " WHERE dispatch_id = " + dispatchId);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("still spooled after 30 s: " + sql);
+            }
+            sleep(20);
+        }
     }
 
     public static void sleep(long millis) {

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -105,17 +104,6 @@ public final class MessagingApiFuzz implements Dialect {
         return answer.get("dispatch").asLong();
     }
 
-    /** The answer comes once the messages are spooled; they are message rows just after (the spool routes). */
-    private static void awaitUnspooled(FuzzFixture f, long dispatch) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!query(f, "SELECT id FROM message_spool WHERE dispatch_id = ?", dispatch).isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("dispatch " + dispatch + " is still spooled after 30 s");
-            }
-            HeraldApp.sleep(20);
-        }
-    }
-
     private static List<String> query(FuzzFixture f, String sql, Object... params) {
         try (Connection c = f.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -170,7 +158,7 @@ public final class MessagingApiFuzz implements Dialect {
         }
         assertThat(OffsetDateTime.parse(body.get("sendDate").asText())).as("sendDate of " + context).isNotNull();
         long dispatch = body.get("dispatch").asLong();
-        awaitUnspooled(templates.f, dispatch);
+        templates.f.app.awaitSpoolDrained(dispatch);
         Set<String> ids = new LinkedHashSet<>(query(templates.f, "SELECT id FROM message WHERE dispatch_id = ?", dispatch));
         assertThat(ids).as("the dispatch stores one message per recipient sent: " + context).hasSize(accepted);
         if (request.defect().contains("without a valid recipient")) {
@@ -214,7 +202,7 @@ public final class MessagingApiFuzz implements Dialect {
             if (payload != null) {
                 payload.forEach(values::add);
             }
-            return values.stream().anyMatch(v -> v != null && v.isTextual() && v.asText().indexOf('\0') >= 0);
+            return CoSenderMessagesFuzz.holdsNul(values);
         }
 
         private static boolean hasControl(String s) {
