@@ -32,10 +32,12 @@ import io.herald.store.ApiKeyRepository;
 import io.herald.store.CampaignRepository;
 import io.herald.store.Database;
 import io.herald.store.DatabaseHealthCheck;
+import io.herald.store.GroupCommit;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageSpool;
+import io.herald.store.StatementCounter;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -58,14 +60,15 @@ public class HeraldConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         String adminToken = StartupGuard.check(settings);
 
-        HikariDataSource dataSource = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
+        HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
                 settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                dataSource.close();
+                pool.close();
             }
         }, true, true);
+        StatementCounter dataSource = new StatementCounter(pool);
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -73,12 +76,19 @@ public class HeraldConfiguration implements CamelConfiguration {
         }
 
         Jdbc jdbc = new Jdbc(dataSource);
+        // group commits (README "Hot path"): one writer for accepted requests, one for delivery claims and outcomes
+        int groupMax = Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500"));
+        GroupCommit acceptWrites = new GroupCommit("accept", dataSource, groupMax);
+        GroupCommit deliveryWrites = new GroupCommit("delivery", dataSource, groupMax);
+        context.addService(acceptWrites, true, true);
+        context.addService(deliveryWrites, true, true);
         AccountRepository accounts = new AccountRepository(jdbc);
         ApiKeyRepository keys = new ApiKeyRepository(jdbc);
         CampaignRepository campaigns = new CampaignRepository(jdbc);
         MessageRepository messages = new MessageRepository(jdbc);
         MessageMetrics metrics = new MessageMetrics(context);
-        StatusRecorder statusRecorder = new StatusRecorder(messages, metrics);
+        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource));
+        StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys);
 
         Registry registry = context.getRegistry();
@@ -94,24 +104,24 @@ public class HeraldConfiguration implements CamelConfiguration {
                 new CampaignResolver(campaigns, accounts, settings.get("herald.sms.allowed-countries").orElse("")));
         registry.bind("recipientValidator", new RecipientValidator());
         registry.bind("messageRenderer", new MessageRenderer());
-        registry.bind("messageStore", new MessageStore(messages, new MessageSpool(jdbc),
+        registry.bind("messageStore", new MessageStore(messages, acceptWrites, new MessageSpool(jdbc),
                 Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         KafkaTopics.ensure(settings);
-        DeliveryClaims claims = deliveryClaims(context, settings, jdbc);
+        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
         registry.bind("deliveryClaims", claims);
         registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
                 Integer.parseInt(settings.get("herald.feed.batch-size").orElse("500")),
                 Duration.parse(settings.get("herald.feed.sweep-after").orElse("PT2M"))));
         registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),
-                settings.get("herald.sms.provider.url").orElse(null)));
+                settings.get("herald.sms.provider.url").orElse(null), "kafka".equals(settings.get("herald.queue").orElse(""))));
         registry.bind("retryPolicy", new RetryPolicy(Duration.parse(settings.get("herald.retry.give-up-after").orElse("PT24H")),
                 messages));
         registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));
         registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
                 settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
-        registry.bind("sandboxTransport", new SandboxTransport(messages, statusRecorder));
+        registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
         registry.bind("demoAccount", new DemoAccount(accounts, keys, campaigns, adminApi, settings));
         configureSmtp(context, settings);
         context.addStartupListener(new UnmatchedRequests());
@@ -123,12 +133,13 @@ public class HeraldConfiguration implements CamelConfiguration {
     }
 
     /** Delivery claims of this instance (herald.instance.id, default host name plus a random suffix); see README "Production". */
-    private static DeliveryClaims deliveryClaims(CamelContext context, Settings settings, Jdbc jdbc) throws Exception {
+    private static DeliveryClaims deliveryClaims(CamelContext context, Settings settings, Jdbc jdbc, GroupCommit writes)
+            throws Exception {
         String instanceId = settings.get("herald.instance.id").orElseGet(() -> {
             String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("herald");
             return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         });
-        DeliveryClaims claims = new DeliveryClaims(new MessageClaims(jdbc), instanceId,
+        DeliveryClaims claims = new DeliveryClaims(new MessageClaims(jdbc), writes, instanceId,
                 Duration.parse(settings.get("herald.delivery.lease").orElse("PT1M")),
                 Duration.ofMillis(Long.parseLong(settings.get("herald.retry.initial-delay-ms").orElse("1000"))),
                 Duration.ofMillis(Long.parseLong(settings.get("herald.retry.max-delay-ms").orElse("300000"))),

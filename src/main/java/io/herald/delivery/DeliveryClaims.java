@@ -1,6 +1,7 @@
 package io.herald.delivery;
 
 import io.herald.status.StatusRecorder;
+import io.herald.store.GroupCommit;
 import io.herald.store.MessageClaims;
 import io.herald.store.StoredMessage;
 import org.apache.camel.CamelContext;
@@ -30,6 +31,7 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryClaims.class);
 
     private final MessageClaims claims;
+    private final GroupCommit writes;
     private final String instanceId;
     private final Duration lease;
     private final Duration initialDelay;
@@ -37,9 +39,10 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
     private final int batch;
     private CamelContext camelContext;
 
-    public DeliveryClaims(MessageClaims claims, String instanceId, Duration lease, Duration initialDelay, Duration maxDelay,
-                          int batch) {
+    public DeliveryClaims(MessageClaims claims, GroupCommit writes, String instanceId, Duration lease, Duration initialDelay,
+                          Duration maxDelay, int batch) {
         this.claims = claims;
+        this.writes = writes;
         this.instanceId = instanceId;
         this.lease = lease;
         this.initialDelay = initialDelay;
@@ -55,6 +58,21 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
     public OffsetDateTime claim(String messageId) {
         OffsetDateTime now = now();
         return claims.claim(messageId, instanceId, now, now.plus(lease));
+    }
+
+    /**
+     * Claims a message the queue carried whole and that was never attempted, in a group commit with the other delivery
+     * writes of the moment; answers the first attempt's time (now), or null when not won (see
+     * {@link MessageClaims#claimFresh}: then {@link #claim} decides).
+     */
+    public OffsetDateTime claimFresh(String messageId) {
+        OffsetDateTime now = now();
+        boolean won = writes.write(b -> {
+            boolean[] claimed = {false};
+            claims.claimFresh(b, messageId, instanceId, now, now.plus(lease), changed -> claimed[0] = changed == 1);
+            return () -> claimed[0];
+        });
+        return won ? now : null;
     }
 
     /** Claims the messages whose retry is due or whose claim ran out, up to {@code herald.delivery.due-batch}. */

@@ -1,6 +1,11 @@
 package io.herald.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.api.Json;
 import io.herald.status.StatusRecorder;
+import io.herald.store.Channel;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
@@ -23,21 +28,78 @@ public class DeliveryLoader {
     private final DeliveryClaims claims;
     private final boolean smtpConfigured;
     private final boolean smsProviderConfigured;
+    private final boolean entriesAsText;
 
-    public DeliveryLoader(MessageRepository messages, DeliveryClaims claims, String smtpHost, String smsProviderUrl) {
+    /** {@code entriesAsText}: the queue takes text only (Kafka), so a queue entry is the message as JSON. */
+    public DeliveryLoader(MessageRepository messages, DeliveryClaims claims, String smtpHost, String smsProviderUrl,
+                          boolean entriesAsText) {
         this.messages = messages;
+        this.entriesAsText = entriesAsText;
         this.claims = claims;
         this.smtpConfigured = smtpHost != null && !smtpHost.isBlank();
         this.smsProviderConfigured = smsProviderUrl != null && !smsProviderUrl.isBlank();
     }
 
-    /** A message id from the delivery queue: claimed here, then loaded. */
-    public StoredMessage load(String messageId, Exchange exchange) {
+    /**
+     * The delivery queue's entry for a message just stored QUEUED: the message itself, so that delivery need not read
+     * it again (as JSON when the queue takes text only).
+     */
+    public Object entry(StoredMessage message) {
+        if (!entriesAsText) {
+            return message;
+        }
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("id", message.id()).put("accountId", message.accountId()).put("dispatchId", message.dispatchId())
+                .put("campaignId", message.campaignId()).put("channel", message.channel().name())
+                .put("recipient", message.recipient()).put("from", message.from()).put("replyTo", message.replyTo())
+                .put("subject", message.subject()).put("text", message.text()).put("html", message.html())
+                .put("unsubscribeUrl", message.unsubscribeUrl()).put("sandbox", message.sandbox());
+        return Json.write(json);
+    }
+
+    /**
+     * An entry from the delivery queue: a message carried whole ({@link #entry}) and never attempted is claimed in a
+     * group commit and delivered as carried; any other entry (a message id, as a start or the feeder hands over, or a
+     * message attempted before) is claimed here, then loaded.
+     */
+    public StoredMessage load(Object entry, Exchange exchange) {
+        StoredMessage carried = carried(entry);
+        if (carried != null) {
+            OffsetDateTime first = claims.claimFresh(carried.id());
+            if (first != null) {
+                StoredMessage message = new StoredMessage(carried.id(), carried.accountId(), carried.dispatchId(),
+                        carried.campaignId(), carried.channel(), carried.recipient(), carried.from(), carried.replyTo(),
+                        carried.subject(), carried.text(), carried.html(), carried.unsubscribeUrl(), carried.sandbox(),
+                        MessageStatus.QUEUED, 1, first, null);
+                return deliver(message, first, exchange);
+            }
+        }
+        String messageId = carried != null ? carried.id() : entry == null ? null : entry.toString();
         if (messageId == null) {
             return null;
         }
         OffsetDateTime firstAttempt = claims.claim(messageId);
         return firstAttempt == null ? null : loadClaimed(messageId, firstAttempt, exchange);
+    }
+
+    private static StoredMessage carried(Object entry) {
+        if (entry instanceof StoredMessage message) {
+            return message;
+        }
+        if (!(entry instanceof String text) || !text.startsWith("{")) {
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a delivery queue entry", e);
+        }
+        return new StoredMessage(json.path("id").asText(), json.path("accountId").asLong(), json.path("dispatchId").asLong(),
+                json.path("campaignId").asLong(), Channel.valueOf(json.path("channel").asText()), json.path("recipient").asText(),
+                json.path("from").textValue(), json.path("replyTo").textValue(), json.path("subject").textValue(),
+                json.path("text").textValue(), json.path("html").textValue(), json.path("unsubscribeUrl").textValue(),
+                json.path("sandbox").asBoolean(), MessageStatus.QUEUED, 0, null, null);
     }
 
     /** A message id this instance has already claimed ({@link DeliveryClaims#claimDue()}): only loaded. */
@@ -50,9 +112,13 @@ public class DeliveryLoader {
         if (message == null || (message.status() != MessageStatus.ACCEPTED && message.status() != MessageStatus.QUEUED)) {
             return null;
         }
-        exchange.setProperty(StatusRecorder.MESSAGE_ID, messageId);
+        return deliver(message, firstAttempt == null ? message.firstAttemptAt() : firstAttempt, exchange);
+    }
+
+    private StoredMessage deliver(StoredMessage message, OffsetDateTime firstAttempt, Exchange exchange) {
+        exchange.setProperty(StatusRecorder.MESSAGE_ID, message.id());
         exchange.setProperty(MESSAGE, message);
-        exchange.setProperty(FIRST_ATTEMPT, firstAttempt == null ? message.firstAttemptAt() : firstAttempt);
+        exchange.setProperty(FIRST_ATTEMPT, firstAttempt);
         exchange.setProperty(TRANSPORT, transportFor(message));
         return message;
     }

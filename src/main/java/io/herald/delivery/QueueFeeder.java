@@ -1,6 +1,8 @@
 package io.herald.delivery;
 
+import io.herald.pipeline.MessageStore;
 import io.herald.store.MessageRepository;
+import io.herald.store.StoredMessage;
 import io.herald.store.MessageRepository.QueueClaim;
 import io.herald.store.MessageRepository.Queued;
 import org.apache.camel.Exchange;
@@ -59,6 +61,11 @@ public class QueueFeeder {
      */
     public int finishStalled() {
         return messages.finishInterruptedQueuing(OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter));
+    }
+
+    /** Handing messages over right after their commit failed (the hand-over route): the feeder takes them over. */
+    public void notHandedOver(@ExchangeProperty(MessageStore.HAND_OVER) List<StoredMessage> handed) {
+        messages.notHandedOver(handed);
     }
 
     /** Handing the batch over failed: its messages are ACCEPTED again (an id already on the queue is harmless). */

@@ -6,7 +6,9 @@ import io.herald.api.ApiError;
 import io.herald.security.Principal;
 import io.herald.status.MessageMetrics;
 import io.herald.store.AccountRepository;
+import io.herald.store.Batch;
 import io.herald.store.Campaign;
+import io.herald.store.GroupCommit;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageRepository.CrmRecord;
 import io.herald.store.MessageSpool;
@@ -69,16 +71,21 @@ public class MessageStore {
      */
     private static final TimeBasedEpochRandomGenerator MESSAGE_IDS = Generators.timeBasedEpochRandomGenerator();
 
+    /** Set by {@link #commit}: the messages stored QUEUED, for the hand-over route to put on the delivery queue. */
+    public static final String HAND_OVER = "heraldHandOver";
+
     private final MessageRepository messages;
+    private final GroupCommit writes;
     private final MessageSpool spool;
     private final Duration spoolLease;
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
     private final Map<String, DialectRecord> dialectRecords = new ConcurrentHashMap<>();
 
-    public MessageStore(MessageRepository messages, MessageSpool spool, Duration spoolLease, AccountRepository accounts,
-                        MessageMetrics metrics) {
+    public MessageStore(MessageRepository messages, GroupCommit writes, MessageSpool spool, Duration spoolLease,
+                        AccountRepository accounts, MessageMetrics metrics) {
         this.messages = messages;
+        this.writes = writes;
         this.spool = spool;
         this.spoolLease = spoolLease;
         this.accounts = accounts;
@@ -141,10 +148,13 @@ public class MessageStore {
     }
 
     /** Initialises the dispatch, commits, and answers the per-recipient result. */
-    public AcceptResult commit(@ExchangeProperty(INTAKE) Intake intake) {
+    public AcceptResult commit(@ExchangeProperty(INTAKE) Intake intake, Exchange exchange) {
         AcceptResult result;
         try {
             result = intake.commit();
+            if (!intake.handOver.isEmpty()) {
+                exchange.setProperty(HAND_OVER, intake.handOver);
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         } finally {
@@ -173,7 +183,9 @@ public class MessageStore {
             if (!spool.finish(c, batch)) {
                 return false; // another expansion took the batch over after this claim ran out
             }
-            insertMessages(c, placement, accepted);
+            Batch b = new Batch(c);
+            place(b, placement, accepted);
+            b.flush();
             return true;
         });
         if (stored && !accepted.isEmpty()) {
@@ -192,11 +204,15 @@ public class MessageStore {
                              MessageStatus status, String detail, OffsetDateTime receivedAt, OffsetDateTime sendAt) {
     }
 
+    /** Accepted messages with their new ids, as they are stored. */
+    private record Placed(List<String> ids, List<StoredMessage> rows) {
+    }
+
     /**
-     * Stores accepted messages with new ids, with the CRM record of each recipient with a card number and what their
-     * dialect stores besides, inside the caller's transaction. Answers the ids, in order.
+     * Adds accepted messages with new ids to a batch, with the CRM record of each recipient with a card number and what
+     * their dialect stores besides. Answers the ids, in order, and the rows.
      */
-    private List<String> insertMessages(Connection c, Placement at, List<SpooledMessage> accepted) throws SQLException {
+    private Placed place(Batch b, Placement at, List<SpooledMessage> accepted) {
         List<String> ids = new ArrayList<>(accepted.size());
         List<StoredMessage> rows = new ArrayList<>(accepted.size());
         List<CrmRecord> crm = new ArrayList<>();
@@ -212,13 +228,13 @@ public class MessageStore {
                         at.dispatchId(), at.receivedAt(), at.sendAt()));
             }
         }
-        messages.insert(c, rows, at.detail());
-        messages.insertCrmRecords(c, crm);
+        messages.add(b, rows, at.detail());
+        messages.addCrmRecords(b, crm);
         DialectRecord dialectRecord = at.dialect() == null ? null : dialectRecords.get(at.dialect());
         if (dialectRecord != null) {
-            dialectRecord.store(c, stored);
+            dialectRecord.store(b, stored);
         }
-        return ids;
+        return new Placed(ids, rows);
     }
 
     /** One request being stored: its open transaction, its dispatch, and the result so far. */
@@ -231,6 +247,9 @@ public class MessageStore {
         private final boolean scheduled;
         private final List<AcceptResult.Entry> entries = new ArrayList<>();
         private final Set<String> uniqueIds = new HashSet<>();
+        /** A request answered with message ids: its outcomes, written at commit in one group commit with others'. */
+        private final List<Outcome> held = new ArrayList<>();
+        private List<StoredMessage> handOver = List.of();
         private Connection connection;
         private boolean committed;
         private Long dispatchId;
@@ -248,8 +267,12 @@ public class MessageStore {
         }
 
         void store(List<Outcome> batch) throws SQLException {
+            if (!spooled()) {
+                held.addAll(batch);
+                return;
+            }
             Principal principal = request.principal();
-            List<Outcome> outcomes = request.trackedDispatch() ? batch.stream().map(this::identified).toList() : batch;
+            List<Outcome> outcomes = batch.stream().map(this::identified).toList();
             long drafts = outcomes.stream().filter(o -> o instanceof Outcome.Draft).count();
             Connection c = connection();
             int granted = accounts.reserve(c, principal.accountId(), (int) drafts);
@@ -262,7 +285,12 @@ public class MessageStore {
                     accepted.add(SpooledMessage.of(draft, withoutParams(draft.recipient())));
                 }
             }
-            Iterator<String> ids = store(c, accepted).iterator();
+            answer(outcomes, accepted, store(c, accepted));
+        }
+
+        /** The answer's entries for these outcomes, in order: the first accepted ones got these ids (null: spooled). */
+        private void answer(List<Outcome> outcomes, List<SpooledMessage> accepted, List<String> messageIds) {
+            Iterator<String> ids = messageIds.iterator();
             int taken = 0;
             for (Outcome outcome : outcomes) {
                 if (outcome instanceof Outcome.Draft draft && taken < accepted.size()) {
@@ -283,26 +311,64 @@ public class MessageStore {
             }
         }
 
-        /**
-         * Stores accepted messages: a tracked dispatch's are spooled (no ids yet: its answer names none), the others
-         * stored as messages at once. Answers the message ids in order (null each when spooled).
-         */
+        /** Spools a tracked dispatch's accepted messages (no ids yet: its answer names none); answers a null id each. */
         private List<String> store(Connection c, List<SpooledMessage> batch) throws SQLException {
             if (batch.isEmpty()) {
                 return List.of();
             }
             acceptedCount += batch.size();
             MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.ACCEPTED;
-            String detail = scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted";
-            if (spooled()) {
-                for (List<SpooledMessage> run : SpooledMessage.runs(batch, SPOOL_ROW_CHARS)) {
-                    spool.insert(c, dispatchId, status, detail, run.size(), SpooledMessage.write(run));
+            for (List<SpooledMessage> run : SpooledMessage.runs(batch, SPOOL_ROW_CHARS)) {
+                spool.insert(c, dispatchId, status, detail(), run.size(), SpooledMessage.write(run));
+            }
+            return Collections.nCopies(batch.size(), null);
+        }
+
+        private String detail() {
+            return scheduled ? "accepted, scheduled for " + sendAt.toInstant() : "accepted";
+        }
+
+        /**
+         * Writes a request answered with message ids (CO-SENDER, COSMOS) in one group commit with every other request
+         * being written at that moment: the message limit reserved, the dispatch with its final values, the messages
+         * (QUEUED, to be handed to delivery at once, unless scheduled), their events, CRM and dialect records.
+         */
+        private AcceptResult commitHeld() {
+            int drafts = (int) held.stream().filter(o -> o instanceof Outcome.Draft).count();
+            Written written = drafts == 0 ? Written.NONE : writes.write(b -> {
+                Written[] out = {Written.NONE};
+                accounts.reserve(b, request.principal().accountId(), drafts, granted -> out[0] = place(b, granted));
+                return () -> out[0];
+            });
+            dispatchId = written.dispatchId();
+            acceptedCount = written.accepted().size();
+            answer(held, written.accepted(), written.placed().ids());
+            committed = true;
+            if (!scheduled) {
+                handOver = written.placed().rows();
+            }
+            return new AcceptResult(campaign, dispatchId, entries, sendAt, scheduled && acceptedCount > 0, false);
+        }
+
+        /** The first {@code granted} drafts, stored under a new dispatch. */
+        private Written place(Batch b, int granted) throws SQLException {
+            if (granted == 0) {
+                return Written.NONE;
+            }
+            List<SpooledMessage> accepted = new ArrayList<>(granted);
+            for (Outcome outcome : held) {
+                if (outcome instanceof Outcome.Draft draft && accepted.size() < granted) {
+                    accepted.add(SpooledMessage.of(draft, withoutParams(draft.recipient())));
                 }
-                return Collections.nCopies(batch.size(), null);
             }
             Principal principal = request.principal();
-            return insertMessages(c, new Placement(principal.accountId(), dispatchId, campaign.id(), principal.sandbox(), dialect,
-                    status, detail, receivedAt, sendAt), batch);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            long dispatch = messages.insertDispatch(b.connection(), principal.accountId(), campaign.id(), principal.keyId(),
+                    dialect, principal.sandbox(), held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now);
+            MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED;
+            Placed placed = MessageStore.this.place(b, new Placement(principal.accountId(), dispatch, campaign.id(),
+                    principal.sandbox(), dialect, status, detail(), receivedAt, sendAt), accepted);
+            return new Written(dispatch, accepted, placed);
         }
 
         /** Whether this request's messages are spooled and stored as messages later (see {@link #expandNext}). */
@@ -311,6 +377,9 @@ public class MessageStore {
         }
 
         AcceptResult commit() throws SQLException {
+            if (!spooled()) {
+                return commitHeld();
+            }
             Connection c = connection();
             if (request.trackedDispatch()) {
                 dispatch(c);
@@ -370,6 +439,11 @@ public class MessageStore {
             }
         }
 
+    }
+
+    /** What a group commit stored for one request. */
+    private record Written(Long dispatchId, List<SpooledMessage> accepted, Placed placed) {
+        static final Written NONE = new Written(null, List.of(), new Placed(List.of(), List.of()));
     }
 
     private static Recipient withoutParams(Recipient r) {

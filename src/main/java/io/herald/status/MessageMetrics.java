@@ -1,6 +1,8 @@
 package io.herald.status;
 
 import io.herald.store.Channel;
+import io.herald.store.StatementCounter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -45,6 +47,15 @@ public class MessageMetrics {
 
     public void failed(Channel channel) {
         increment("herald.messages.failed", channel, 1);
+    }
+
+    /** What Herald asks of its database: {@code herald_db_statements_total} and {@code herald_db_commits_total}. */
+    public void database(StatementCounter counter) {
+        MeterRegistry r = registry();
+        FunctionCounter.builder("herald.db.statements", counter, StatementCounter::statements)
+                .description("SQL statements executed (a JDBC batch counts once)").register(r);
+        FunctionCounter.builder("herald.db.commits", counter, StatementCounter::commits)
+                .description("Database commits (explicit, or a write in auto-commit mode)").register(r);
     }
 
     private void increment(String name, Channel channel, int count) {

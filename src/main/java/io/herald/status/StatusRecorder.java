@@ -1,14 +1,18 @@
 package io.herald.status;
 
 import io.herald.delivery.DeliveryLoader;
+import io.herald.store.Batch;
+import io.herald.store.GroupCommit;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.herald.store.MessageStatus.ACCEPTED;
 import static io.herald.store.MessageStatus.QUEUED;
@@ -16,42 +20,64 @@ import static io.herald.store.MessageStatus.SENT;
 
 /**
  * Applies status changes to messages: the one place where SENT, DELIVERED, NOT_DELIVERED and FAILED are written.
- * {@link StatusListener}s hear of each of these changes after it is stored (the delivery-status callbacks'
- * status events). A repeated report of the final state a message already has is told again: listeners take repeats,
- * and one that lost the first telling gets another chance.
+ * Every change is a conditional update from the states it may leave (a late or repeated report never moves a message
+ * backwards), written in a group commit with the other delivery writes of the moment. A final state and the callbacks
+ * it gives ({@link Callbacks}) are stored in the same transaction, so a final state never lacks its callbacks, and a
+ * repeated report plans none twice.
  */
 public class StatusRecorder {
     public static final String MESSAGE_ID = "heraldMessageId";
 
-    /** Told of a status a message reached, after it is stored. */
-    @FunctionalInterface
-    public interface StatusListener {
-        void statusChanged(StoredMessage message, MessageStatus status, String detail);
-    }
+    /** The delivery-status callbacks a final state gives (the callbacks module provides them). */
+    public interface Callbacks {
+        Callbacks NONE = message -> null;
 
-    private final MessageRepository messages;
-    private final MessageMetrics metrics;
-    private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
+        /** What the message's final state will give, read before it is written; null when it can give no callback. */
+        Plan prepare(StoredMessage message);
 
-    public StatusRecorder(MessageRepository messages, MessageMetrics metrics) {
-        this.messages = messages;
-        this.metrics = metrics;
-    }
+        /** The callbacks of one message's final state. */
+        interface Plan {
+            /** Stores them, in the transaction that writes the final state; answers their ids. */
+            List<Long> store(Batch batch, MessageStatus status) throws SQLException;
 
-    public void addListener(StatusListener listener) {
-        listeners.add(listener);
-    }
-
-    private void tell(StoredMessage message, MessageStatus status, String detail) {
-        for (StatusListener listener : listeners) {
-            listener.statusChanged(message, status, detail);
+            /** After that commit: what was stored (and what the commit made due besides) goes to be posted. */
+            void committed(List<Long> stored);
         }
     }
 
+    /** One conditional status change of a unit. */
+    private record Step(Collection<MessageStatus> from, MessageStatus to, String detail, String providerMessageId) {
+    }
+
+    /** What a unit changed: which steps moved the message, and the callbacks stored. */
+    private static final class Changes {
+        final boolean[] moved;
+        final List<Long> callbacks = new ArrayList<>();
+
+        Changes(int steps) {
+            moved = new boolean[steps];
+        }
+    }
+
+    private final MessageRepository messages;
+    private final GroupCommit writes;
+    private final MessageMetrics metrics;
+    private volatile Callbacks callbacks = Callbacks.NONE;
+
+    public StatusRecorder(MessageRepository messages, GroupCommit writes, MessageMetrics metrics) {
+        this.messages = messages;
+        this.writes = writes;
+        this.metrics = metrics;
+    }
+
+    public void setCallbacks(Callbacks callbacks) {
+        this.callbacks = callbacks;
+    }
+
     public void sent(StoredMessage message, String providerMessageId, String detail) {
-        messages.recordSent(message.id(), providerMessageId, detail);
-        metrics.sent(message.channel());
-        tell(message, MessageStatus.SENT, detail);
+        if (write(message, null, false, new Step(List.of(ACCEPTED, QUEUED), SENT, detail, providerMessageId)).moved[0]) {
+            metrics.sent(message.channel());
+        }
     }
 
     /**
@@ -59,24 +85,50 @@ public class StatusRecorder {
      * thing Herald can know: the message is recorded SENT and then DELIVERED, with that said in the detail.
      */
     public void emailAccepted(@ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message) {
-        sent(message, null, "accepted by the SMTP relay");
-        report(new StatusReport(message.id(), MessageStatus.DELIVERED, "SMTP relay accepted the message (no later report for email)"));
+        delivered(message, false, null, "accepted by the SMTP relay", "SMTP relay accepted the message (no later report for email)");
     }
 
+    /** The sandbox transport's delivery: recorded, SENT and DELIVERED (a synthetic report), in one write. */
+    public void sandboxDelivered(StoredMessage message) {
+        delivered(message, true, "sandbox-" + message.id(), "recorded by the sandbox transport", "synthetic delivery report (sandbox)");
+    }
+
+    private void delivered(StoredMessage message, boolean sandbox, String providerMessageId, String sentDetail,
+                           String deliveredDetail) {
+        Callbacks.Plan plan = callbacks.prepare(message);
+        Changes changes = write(message, plan, sandbox,
+                new Step(List.of(ACCEPTED, QUEUED), SENT, sentDetail, providerMessageId),
+                new Step(List.of(SENT), MessageStatus.DELIVERED, deliveredDetail, null));
+        if (changes.moved[0]) {
+            metrics.sent(message.channel());
+        }
+        if (changes.moved[1]) {
+            metrics.delivered(message.channel());
+            committed(plan, changes);
+        }
+    }
+
+    private static void committed(Callbacks.Plan plan, Changes changes) {
+        if (plan != null) {
+            plan.committed(changes.callbacks);
+        }
+    }
+
+    /** A delivery report (the provider's): a SENT message becomes DELIVERED or NOT_DELIVERED. */
     public boolean report(StatusReport report) {
         StoredMessage message = messages.find(report.messageId()).orElse(null);
         if (message == null) {
             return false;
         }
-        if (messages.transition(report.messageId(), List.of(SENT), report.status(), report.detail())) {
+        Callbacks.Plan plan = callbacks.prepare(message);
+        Changes changes = write(message, plan, false, new Step(List.of(SENT), report.status(), report.detail(), null));
+        if (changes.moved[0]) {
             if (report.status() == MessageStatus.DELIVERED) {
                 metrics.delivered(message.channel());
             } else {
                 metrics.notDelivered(message.channel());
             }
-            tell(message, report.status(), report.detail());
-        } else if (message.status() == report.status()) {
-            tell(message, report.status(), report.detail());
+            committed(plan, changes);
         }
         return true;
     }
@@ -86,10 +138,37 @@ public class StatusRecorder {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "delivery failed" : describe(cause);
         messages.find(messageId).ifPresent(message -> {
-            if (messages.transition(messageId, List.of(ACCEPTED, QUEUED, SENT), MessageStatus.FAILED, reason)) {
+            Callbacks.Plan plan = callbacks.prepare(message);
+            Changes changes = write(message, plan, false,
+                    new Step(List.of(ACCEPTED, QUEUED, SENT), MessageStatus.FAILED, reason, null));
+            if (changes.moved[0]) {
                 metrics.failed(message.channel());
-                tell(message, MessageStatus.FAILED, reason);
+                committed(plan, changes);
             }
+        });
+    }
+
+    /**
+     * Writes the steps in one unit of the delivery group commit (first the sandbox transport's record of the message,
+     * when {@code sandboxRecord}); a final state that moved stores its callbacks in the same transaction.
+     */
+    private Changes write(StoredMessage message, Callbacks.Plan plan, boolean sandboxRecord, Step... steps) {
+        return writes.write(b -> {
+            Changes changes = new Changes(steps.length);
+            if (sandboxRecord) {
+                messages.addSandboxDelivery(b, message);
+            }
+            for (int i = 0; i < steps.length; i++) {
+                Step step = steps[i];
+                int index = i;
+                messages.transition(b, message.id(), step.from(), step.to(), step.detail(), step.providerMessageId(), changed -> {
+                    changes.moved[index] = changed == 1;
+                    if (changed == 1 && step.to().isFinal() && plan != null) {
+                        changes.callbacks.addAll(plan.store(b, step.to()));
+                    }
+                });
+            }
+            return () -> changes;
         });
     }
 

@@ -35,6 +35,17 @@ public class MessageClaims {
         });
     }
 
+    /**
+     * Adds to a group commit the claim of a message never attempted (the delivery queue carried it whole, so it need
+     * not be read): for {@code instance} until {@code until}, its first attempt at {@code now}. {@code won} hears 1 when
+     * the claim was won; 0 when the message was attempted before (a repeated queue entry: claim it with
+     * {@link #claim}), or is no longer deliverable.
+     */
+    public void claimFresh(Batch b, String id, String instance, OffsetDateTime now, OffsetDateTime until, Batch.Counted won) {
+        b.add("UPDATE message SET claimed_by = ?, claimed_until = ?, attempts = 1, first_attempt_at = ? WHERE id = ? AND "
+                + DELIVERABLE + " AND attempts = 0", won, instance, until, now, id);
+    }
+
     /** Deliverable messages whose retry is due or whose claim has run out (its instance died), oldest first. */
     public List<String> due(OffsetDateTime now, int limit) {
         return jdbc.query("SELECT id FROM message WHERE " + DELIVERABLE + " AND claimed_until <= ?"

@@ -1,7 +1,6 @@
 package io.herald.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.Set;
  * leave, so a late or repeated event can never move a message backwards.
  */
 public class MessageRepository {
-    private static final int BATCH = 500;
     private final Jdbc jdbc;
 
     public MessageRepository(Jdbc jdbc) {
@@ -37,76 +35,94 @@ public class MessageRepository {
                 accountId, campaignId, keyId, dialect, test, totalRecipients, accepted, now());
     }
 
-    /** Inserts messages with their first status event, in batches, inside the caller's transaction. */
-    public void insert(Connection c, List<StoredMessage> messages, String detail) throws SQLException {
+    /**
+     * Inserts a dispatch with its final values, inside the caller's transaction: a request whose messages are written
+     * in one group commit needs no later update. {@code queuedAt}: when its messages were handed to delivery (null:
+     * not yet, e.g. scheduled).
+     */
+    public long insertDispatch(Connection c, long accountId, long campaignId, long keyId, String dialect, boolean test,
+                               int totalRecipients, int accepted, OffsetDateTime createdAt, boolean scheduled,
+                               OffsetDateTime sendAt, OffsetDateTime queuedAt) throws SQLException {
+        return Jdbc.insert(c, "INSERT INTO dispatch (account_id, campaign_id, api_key_id, dialect, is_test, total_recipients,"
+                        + " accepted, created_at, send_status, scheduled, send_at, started_queuing_at, finished_queuing_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                accountId, campaignId, keyId, dialect, test, totalRecipients, accepted, utc(createdAt),
+                queuedAt != null ? Dispatch.QUEUED : Dispatch.PENDING, scheduled, utc(sendAt), queuedAt, queuedAt);
+    }
+
+    private static final String INSERT_MESSAGE = "INSERT INTO message (id, account_id, dispatch_id, campaign_id, channel,"
+            + " recipient, sender, reply_to, subject, body_text, body_html, unsubscribe_url, sandbox, status, created_at,"
+            + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_EVENT = "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, ?, ?, ?)";
+
+    /**
+     * Adds messages with their first status event to a batch. A message stored QUEUED (handed to delivery in the same
+     * breath) gets two events: ACCEPTED with {@code detail}, then QUEUED.
+     */
+    public void add(Batch b, List<StoredMessage> messages, String detail) {
         OffsetDateTime now = now();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO message (id, account_id, dispatch_id, campaign_id, channel,"
-                + " recipient, sender, reply_to, subject, body_text, body_html, unsubscribe_url, sandbox, status, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement events = c.prepareStatement(
-                     "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, ?, ?, ?)")) {
-            int pending = 0;
-            for (StoredMessage m : messages) {
-                Jdbc.bind(ps, m.id(), m.accountId(), m.dispatchId(), m.campaignId(), m.channel().name(), m.recipient(),
-                        m.from(), m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), m.sandbox(),
-                        m.status().name(), now, now);
-                ps.addBatch();
-                Jdbc.bind(events, m.id(), m.status().name(), now, detail);
-                events.addBatch();
-                if (++pending == BATCH) {
-                    ps.executeBatch();
-                    events.executeBatch();
-                    pending = 0;
-                }
-            }
-            if (pending > 0) {
-                ps.executeBatch();
-                events.executeBatch();
+        for (StoredMessage m : messages) {
+            b.add(INSERT_MESSAGE, m.id(), m.accountId(), m.dispatchId(), m.campaignId(), m.channel().name(), m.recipient(),
+                    m.from(), m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), m.sandbox(), m.status().name(),
+                    now, now);
+            boolean queued = m.status() == MessageStatus.QUEUED;
+            b.add(INSERT_EVENT, m.id(), (queued ? MessageStatus.ACCEPTED : m.status()).name(), now, detail);
+            if (queued) {
+                b.add(INSERT_EVENT, m.id(), MessageStatus.QUEUED.name(), now, "handed to delivery");
             }
         }
     }
 
     /**
-     * Moves a message to {@code to} if it is currently in one of {@code from}, and records the event.
-     * Answers false (and records nothing) when the message had already moved on.
+     * Adds a conditional status change to a batch: the message moves to {@code to} if it is in one of {@code from}
+     * (with the provider's id, when given); only then is its event recorded. {@code then} hears whether it moved (1)
+     * or had already moved on (0), inside the transaction.
      */
-    public boolean transition(String id, Collection<MessageStatus> from, MessageStatus to, String detail) {
-        return jdbc.inTransaction(c -> transition(c, id, from, to, detail));
-    }
-
-    public boolean transition(Connection c, String id, Collection<MessageStatus> from, MessageStatus to, String detail)
-            throws SQLException {
+    public void transition(Batch b, String id, Collection<MessageStatus> from, MessageStatus to, String detail,
+                           String providerMessageId, Batch.Counted then) {
         OffsetDateTime now = now();
         String placeholders = String.join(", ", from.stream().map(s -> "'" + s.name() + "'").toList());
-        int changed = Jdbc.update(c, "UPDATE message SET status = ?, updated_at = ?"
-                + (to.isFinal() && to != MessageStatus.DELIVERED ? ", last_error = ?" : "")
-                + " WHERE id = ? AND status IN (" + placeholders + ")",
-                to.isFinal() && to != MessageStatus.DELIVERED
-                        ? new Object[] {to.name(), now, truncate(detail), id}
-                        : new Object[] {to.name(), now, id});
-        if (changed == 1) {
-            Jdbc.update(c, "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, ?, ?, ?)",
-                    id, to.name(), now, truncate(detail));
+        boolean error = to.isFinal() && to != MessageStatus.DELIVERED;
+        List<Object> params = new ArrayList<>(List.of(to.name(), now));
+        if (providerMessageId != null) {
+            params.add(providerMessageId);
         }
-        return changed == 1;
+        if (error) {
+            params.add(truncate(detail));
+        }
+        params.add(id);
+        b.add("UPDATE message SET status = ?, updated_at = ?" + (providerMessageId != null ? ", provider_message_id = ?" : "")
+                + (error ? ", last_error = ?" : "") + " WHERE id = ? AND status IN (" + placeholders + ")", changed -> {
+                    if (changed == 1) {
+                        b.add(INSERT_EVENT, id, to.name(), now, truncate(detail));
+                    }
+                    then.rows(changed);
+                }, params.toArray());
     }
 
-    public void recordSent(String id, String providerMessageId, String detail) {
+    /** Adds the sandbox transport's record of a message to a batch. */
+    public void addSandboxDelivery(Batch b, StoredMessage m) {
+        b.add("INSERT INTO sandbox_delivery (message_id, channel, recipient, sender, subject, body, delivered_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", m.id(), m.channel().name(), m.recipient(), m.from(), m.subject(),
+                m.text() != null ? m.text() : m.html(), now());
+    }
+
+    /**
+     * Messages handed to the delivery queue right after their commit whose hand-over failed: they are ACCEPTED again
+     * (those no delivery attempt took yet), for the feeder, and their dispatches Pending until the feeder has handed
+     * them over.
+     */
+    public void notHandedOver(List<StoredMessage> handed) {
+        OffsetDateTime now = now();
         jdbc.inTransaction(c -> {
-            if (transition(c, id, List.of(MessageStatus.ACCEPTED, MessageStatus.QUEUED), MessageStatus.SENT, detail)) {
-                Jdbc.update(c, "UPDATE message SET provider_message_id = ? WHERE id = ?", providerMessageId, id);
-            }
+            Jdbc.updateEach(c, "UPDATE message SET status = 'ACCEPTED', updated_at = ? WHERE id = ? AND status = 'QUEUED'"
+                    + " AND claimed_until IS NULL", handed, m -> new Object[] {now, m.id()});
+            Set<Long> dispatches = new LinkedHashSet<>();
+            handed.forEach(m -> dispatches.add(m.dispatchId()));
+            Jdbc.updateEach(c, "UPDATE dispatch SET send_status = " + Dispatch.PENDING + ", finished_queuing_at = NULL,"
+                    + " updated_at = ? WHERE id = ? AND send_status = " + Dispatch.QUEUED, new ArrayList<>(dispatches),
+                    d -> new Object[] {now, d});
             return null;
-        });
-    }
-
-    /** Counts one delivery attempt and answers when the first attempt began. */
-    public OffsetDateTime beginAttempt(String id) {
-        return jdbc.inTransaction(c -> {
-            Jdbc.update(c, "UPDATE message SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?)"
-                    + " WHERE id = ?", now(), id);
-            return Jdbc.query(c, "SELECT first_attempt_at FROM message WHERE id = ?",
-                    rs -> Jdbc.timestamp(rs, "first_attempt_at"), id).get(0);
         });
     }
 
@@ -142,12 +158,6 @@ public class MessageRepository {
     public List<String> unfinishedIds() {
         return jdbc.query("SELECT id FROM message WHERE status IN ('ACCEPTED', 'QUEUED') ORDER BY created_at",
                 rs -> rs.getString("id"));
-    }
-
-    public void recordSandboxDelivery(StoredMessage m) {
-        jdbc.update("INSERT INTO sandbox_delivery (message_id, channel, recipient, sender, subject, body, delivered_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)", m.id(), m.channel().name(), m.recipient(), m.from(), m.subject(),
-                m.text() != null ? m.text() : m.html(), now());
     }
 
     // --- dispatches: status, queuing times, scheduled release (migration V2) -----------------------------
@@ -321,28 +331,16 @@ public class MessageRepository {
                             long campaignId, long dispatchId, OffsetDateTime acceptedAt, OffsetDateTime sendAt) {
     }
 
-    /** Puts CRM records in the outbox inside the caller's transaction (the one that stores their messages). */
-    public void insertCrmRecords(Connection c, List<CrmRecord> records) throws SQLException {
-        if (records.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO crm_outbox (message_id, card_number, unique_id, channel,"
-                + " campaign_id, dispatch_id, accepted_at, send_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int pending = 0;
-            for (CrmRecord r : records) {
-                Jdbc.bind(ps, r.messageId(), r.cardNumber(), r.uniqueId(), r.channel().name(), r.campaignId(), r.dispatchId(),
-                        utc(r.acceptedAt()), utc(r.sendAt()));
-                ps.addBatch();
-                if (++pending == BATCH) {
-                    ps.executeBatch();
-                    pending = 0;
-                }
-            }
-            if (pending > 0) {
-                ps.executeBatch();
-            }
+    /** Adds CRM records for the outbox to a batch (the one that stores their messages). */
+    public void addCrmRecords(Batch b, List<CrmRecord> records) {
+        for (CrmRecord r : records) {
+            b.add(INSERT_CRM, r.messageId(), r.cardNumber(), r.uniqueId(), r.channel().name(), r.campaignId(), r.dispatchId(),
+                    utc(r.acceptedAt()), utc(r.sendAt()));
         }
     }
+
+    private static final String INSERT_CRM = "INSERT INTO crm_outbox (message_id, card_number, unique_id, channel,"
+            + " campaign_id, dispatch_id, accepted_at, send_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     /**
      * Claims up to {@code limit} outbox records for {@code lease}, oldest first. Each claim is a conditional UPDATE, so a

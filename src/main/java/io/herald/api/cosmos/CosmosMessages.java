@@ -2,11 +2,10 @@ package io.herald.api.cosmos;
 
 import io.herald.pipeline.DialectRecord;
 import io.herald.sms.PriceList;
+import io.herald.store.Batch;
 import io.herald.store.Jdbc;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,9 +27,11 @@ public class CosmosMessages implements DialectRecord {
     }
 
     @Override
-    public void store(Connection c, List<Accepted> messages) throws SQLException {
-        Jdbc.updateEach(c, "INSERT INTO cosmos_message (message_id, price, callback_url) VALUES (?, ?, ?)", messages,
-                m -> new Object[] {m.messageId(), prices.priceOf(m.recipient().address()), m.recipient().callbackUrl()});
+    public void store(Batch batch, List<Accepted> messages) {
+        for (Accepted m : messages) {
+            batch.add("INSERT INTO cosmos_message (message_id, price, callback_url) VALUES (?, ?, ?)", m.messageId(),
+                    prices.priceOf(m.recipient().address()), m.recipient().callbackUrl());
+        }
     }
 
     public Optional<CosmosMessage> find(String messageId) {

@@ -10,9 +10,6 @@ import io.herald.callbacks.CallbackRepository;
 import io.herald.callbacks.CallbackRetryPolicy;
 import io.herald.callbacks.CallbackTargets;
 import io.herald.callbacks.DeadLetterApi;
-import io.herald.callbacks.StatusAggregationRepository;
-import io.herald.callbacks.StatusEventAggregation;
-import io.herald.callbacks.StatusEvents;
 import io.herald.callbacks.WebhookApi;
 import io.herald.callbacks.WebhookRepository;
 import io.herald.pipeline.MessageStore;
@@ -61,7 +58,7 @@ public final class CosmosModule {
         registry.bind("cosmosRequestGuard", guard);
         core.context().addStartupListener(guard);
 
-        // callbacks: status events -> aggregation -> planned callbacks -> signed posts with retries -> dead letters
+        // callbacks: planned with each final state (StatusRecorder) -> signed posts with retries -> dead letters
         Duration lease = Duration.parse(settings.get("herald.callbacks.lease").orElse("PT2M"));
         Duration giveUpAfter = Duration.parse(settings.get("herald.callbacks.give-up-after").orElse("PT24H"));
         Duration initialDelay = Duration.ofMillis(Long.parseLong(settings.get("herald.retry.initial-delay-ms").orElse("1000")));
@@ -69,16 +66,11 @@ public final class CosmosModule {
         CallbackRepository callbacks = new CallbackRepository(core.jdbc());
         WebhookRepository webhooks = new WebhookRepository(core.jdbc());
         CallbackTargets targets = new CallbackTargets(cosmosCampaigns::isCosmosCampaign, webhooks);
-        StatusEvents statusEvents = new StatusEvents(core.context(), settings.required("herald.queue.status.out"),
-                core.messages(), callbacks, targets, giveUpAfter);
-        core.statusRecorder().addListener(statusEvents);
-        registry.bind("statusEvents", statusEvents);
-        registry.bind("statusEventAggregation", new StatusEventAggregation());
-        registry.bind("statusAggregationRepository", new StatusAggregationRepository(core.jdbc().dataSource(),
-                Long.parseLong(settings.get("herald.callbacks.recovery-interval-ms").orElse("5000"))));
+        CallbackPlanner planner = new CallbackPlanner(core.context(), core.messages(), new MessageSpool(core.jdbc()), callbacks,
+                webhooks, cosmosMessages, targets, prices, giveUpAfter);
+        core.statusRecorder().setCallbacks(planner);
         registry.bind("callbackRepository", callbacks);
-        registry.bind("callbackPlanner", new CallbackPlanner(core.messages(), new MessageSpool(core.jdbc()), callbacks, webhooks,
-                cosmosMessages, prices));
+        registry.bind("callbackPlanner", planner);
         registry.bind("callbackPoster", new CallbackPoster(callbacks, webhooks, lease));
         registry.bind("callbackRetryPolicy", new CallbackRetryPolicy(callbacks, giveUpAfter, initialDelay, maxDelay));
         registry.bind("callbackHttpClient", new CallbackHttpClient(allowPrivate,
