@@ -3,6 +3,7 @@ package io.herald.edge;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucket;
 import io.github.bucket4j.local.SynchronizationStrategy;
 
@@ -22,6 +23,16 @@ public class TokenBuckets {
     }
 
     private final Cache<Long, KeyBucket> buckets = Caffeine.newBuilder().expireAfterAccess(IDLE).maximumSize(MAX_KEYS).build();
+    private final TimeMeter clock;
+
+    public TokenBuckets() {
+        this(TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    /** With another clock (tests). */
+    TokenBuckets(TimeMeter clock) {
+        this.clock = clock;
+    }
 
     /** Takes one token from the key's bucket; false when it is empty. A changed rate starts a new bucket. */
     public boolean tryTake(long keyId, int perSecond) {
@@ -39,9 +50,11 @@ public class TokenBuckets {
         return held == null ? null : held.bucket();
     }
 
-    static LocalBucket newBucket(int perSecond) {
+    private LocalBucket newBucket(int perSecond) {
         return Bucket.builder()
                 .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                .withCustomTimePrecision(clock)
+                // updates the state in place: nothing is allocated per request
                 .withSynchronizationStrategy(SynchronizationStrategy.SYNCHRONIZED)
                 .build();
     }
