@@ -27,8 +27,12 @@ import io.herald.security.ApiKeyAuthenticator;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
+import io.herald.store.AccountCache;
 import io.herald.store.AccountRepository;
+import io.herald.store.ApiKeyCache;
 import io.herald.store.ApiKeyRepository;
+import io.herald.store.CacheSettings;
+import io.herald.store.CampaignCache;
 import io.herald.store.CampaignRepository;
 import io.herald.store.Database;
 import io.herald.store.DatabaseHealthCheck;
@@ -86,22 +90,26 @@ public class HeraldConfiguration implements CamelConfiguration {
         ApiKeyRepository keys = new ApiKeyRepository(jdbc);
         CampaignRepository campaigns = new CampaignRepository(jdbc);
         MessageRepository messages = new MessageRepository(jdbc);
+        CacheSettings cacheSettings = new CacheSettings(Duration.parse(settings.get("herald.cache.ttl").orElse("PT5S")),
+                Long.parseLong(settings.get("herald.cache.max-entries").orElse("10000")));
+        Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
+                new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
-        AdminApi adminApi = new AdminApi(accounts, keys);
+        AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
 
         Registry registry = context.getRegistry();
         registry.bind("dataSource", dataSource);
         registry.bind("messageRepository", messages);
-        registry.bind("apiKeyAuthenticator", new ApiKeyAuthenticator(keys));
+        registry.bind("apiKeyAuthenticator", new ApiKeyAuthenticator(caches.keys()));
         registry.bind("adminAuthenticator", new AdminAuthenticator(adminToken));
         registry.bind("adminApi", adminApi);
-        registry.bind("campaignApi", new CampaignApi(campaigns));
+        registry.bind("campaignApi", new CampaignApi(campaigns, caches.campaigns()));
         registry.bind("messageApi", new MessageApi(messages));
         registry.bind("coSenderDialect", new CoSenderDialect());
         registry.bind("campaignResolver",
-                new CampaignResolver(campaigns, accounts, settings.get("herald.sms.allowed-countries").orElse("")));
+                new CampaignResolver(caches.campaigns(), caches.accounts(), settings.get("herald.sms.allowed-countries").orElse("")));
         registry.bind("recipientValidator", new RecipientValidator());
         registry.bind("messageRenderer", new MessageRenderer());
         registry.bind("messageStore", new MessageStore(messages, acceptWrites, new MessageSpool(jdbc),
@@ -122,11 +130,11 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
                 settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
-        registry.bind("demoAccount", new DemoAccount(accounts, keys, campaigns, adminApi, settings));
+        registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
         configureSmtp(context, settings);
         context.addStartupListener(new UnmatchedRequests());
 
-        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, statusRecorder);
+        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, statusRecorder, caches);
         MessagingApiModule.bind(core);
         CosmosModule.bind(core);
         EdgeModule.bind(core);
@@ -152,7 +160,11 @@ public class HeraldConfiguration implements CamelConfiguration {
     /** The shared pieces a feature module builds on. Modules bind their own beans in {@code core.context().getRegistry()}. */
     public record Core(CamelContext context, Settings settings, Jdbc jdbc, AccountRepository accounts, ApiKeyRepository keys,
                        CampaignRepository campaigns, MessageRepository messages, MessageMetrics metrics,
-                       StatusRecorder statusRecorder) {
+                       StatusRecorder statusRecorder, Caches caches) {
+    }
+
+    /** What every tenant request reads, served from memory for herald.cache.ttl (README "Safety at the edge"). */
+    public record Caches(ApiKeyCache keys, AccountCache accounts, CampaignCache campaigns) {
     }
 
     /** SMTP credentials and STARTTLS go on the component, so the route's endpoint URI stays free of secrets. */

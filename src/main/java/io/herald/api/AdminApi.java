@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.security.Secrets;
 import io.herald.store.Account;
 import io.herald.store.AccountRepository;
+import io.herald.store.ApiKeyCache;
 import io.herald.store.ApiKeyRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -22,10 +23,12 @@ public class AdminApi {
 
     private final AccountRepository accounts;
     private final ApiKeyRepository keys;
+    private final ApiKeyCache activeKeys;
 
-    public AdminApi(AccountRepository accounts, ApiKeyRepository keys) {
+    public AdminApi(AccountRepository accounts, ApiKeyRepository keys, ApiKeyCache activeKeys) {
         this.accounts = accounts;
         this.keys = keys;
+        this.activeKeys = activeKeys;
     }
 
     public Map<String, Object> createAccount(Exchange exchange) {
@@ -74,7 +77,7 @@ public class AdminApi {
 
     public void revokeKey(Exchange exchange, @Header("accountId") String accountId, @Header("keyId") String keyId) {
         Account account = account(accountId);
-        if (!keys.revoke(account.id(), parseId(keyId, "API key"))) {
+        if (!activeKeys.revoke(account.id(), parseId(keyId, "API key"))) {
             throw ApiError.NOT_FOUND.exception("API key not found");
         }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);

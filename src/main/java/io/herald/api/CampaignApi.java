@@ -5,6 +5,7 @@ import io.herald.pipeline.EmailAddresses;
 import io.herald.security.Principal;
 import io.herald.security.Secrets;
 import io.herald.store.Campaign;
+import io.herald.store.CampaignCache;
 import io.herald.store.CampaignRepository;
 import io.herald.store.Channel;
 import org.apache.camel.Exchange;
@@ -17,9 +18,11 @@ import java.util.Map;
 /** The tenant campaign API of SPEC §1. Another account's campaign is 404 (1003). */
 public class CampaignApi {
     private final CampaignRepository campaigns;
+    private final CampaignCache sendable;
 
-    public CampaignApi(CampaignRepository campaigns) {
+    public CampaignApi(CampaignRepository campaigns, CampaignCache sendable) {
         this.campaigns = campaigns;
+        this.sendable = sendable;
     }
 
     public Map<String, Object> create(Exchange exchange, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
@@ -52,17 +55,24 @@ public class CampaignApi {
         if (updated.isActive()) {
             validateSendable(updated);
         }
-        return view(campaigns.update(updated));
+        return view(save(updated));
     }
 
     public Map<String, Object> activate(@Header("code") String code, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         Campaign campaign = find(principal, code);
         validateSendable(campaign);
-        return view(campaigns.update(campaign.withStatus(Campaign.ACTIVE)));
+        return view(save(campaign.withStatus(Campaign.ACTIVE)));
     }
 
     public Map<String, Object> deactivate(@Header("code") String code, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
-        return view(campaigns.update(find(principal, code).withStatus(Campaign.INACTIVE)));
+        return view(save(find(principal, code).withStatus(Campaign.INACTIVE)));
+    }
+
+    /** Stores the change; the send pipeline's cached copy is dropped, so the next send on this instance sees it. */
+    private Campaign save(Campaign campaign) {
+        Campaign saved = campaigns.update(campaign);
+        sendable.forget(saved);
+        return saved;
     }
 
     private static String name(String name) {

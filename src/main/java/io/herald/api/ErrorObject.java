@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
 import io.herald.edge.BodyLimits;
 import org.apache.camel.Message;
-import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +64,6 @@ public final class ErrorObject {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ApiException api) {
                 return api;
-            }
-            if (t instanceof ThrottlerRejectedExecutionException) {
-                return ApiError.TOO_MANY_REQUESTS.exception("Too many requests for this API key; retry after a second");
             }
             if (t instanceof JsonProcessingException) {
                 return ApiError.GENERAL.exception("Malformed JSON request body");

@@ -5,7 +5,7 @@ import io.herald.api.AdminApi;
 import io.herald.security.Secrets;
 import io.herald.store.Account;
 import io.herald.store.AccountRepository;
-import io.herald.store.ApiKeyRepository;
+import io.herald.store.ApiKeyCache;
 import io.herald.store.Campaign;
 import io.herald.store.CampaignRepository;
 import io.herald.store.Channel;
@@ -18,12 +18,12 @@ import java.util.List;
  */
 public class DemoAccount {
     private final AccountRepository accounts;
-    private final ApiKeyRepository keys;
+    private final ApiKeyCache keys;
     private final CampaignRepository campaigns;
     private final AdminApi adminApi;
     private final Settings settings;
 
-    public DemoAccount(AccountRepository accounts, ApiKeyRepository keys, CampaignRepository campaigns, AdminApi adminApi,
+    public DemoAccount(AccountRepository accounts, ApiKeyCache keys, CampaignRepository campaigns, AdminApi adminApi,
                        Settings settings) {
         this.accounts = accounts;
         this.keys = keys;

@@ -18,7 +18,7 @@ public final class EdgeModule {
         registry.bind("idempotencyGuard", new IdempotencyGuard(core.jdbc(),
                 Duration.parse(settings.get("herald.idempotency.retention").orElse("PT24H")),
                 Duration.parse(settings.get("herald.idempotency.wait-for-first").orElse("PT30S"))));
-        registry.bind("rateLimits", new RateLimits(core.jdbc(),
+        registry.bind("rateLimits", new RateLimits(core.jdbc(), core.caches().accounts(),
                 Integer.parseInt(settings.get("herald.rate-limit.requests-per-second").orElse("200"))));
         registry.bind("bodyLimits", new BodyLimits());
         core.context().addStartupListener(new FormsAndQueryParameters());

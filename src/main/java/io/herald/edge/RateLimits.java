@@ -3,6 +3,7 @@ package io.herald.edge;
 import io.herald.api.ApiError;
 import io.herald.api.Json;
 import io.herald.security.Principal;
+import io.herald.store.AccountCache;
 import io.herald.store.Jdbc;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -11,27 +12,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The request rate each API key may use: the account's override or {@code herald.rate-limit.requests-per-second}.
- * The limit itself is enforced per key by the routes' {@code throttle} EIP, which reads {@link #LIMIT}.
+ * The request rate each API key may use: the account's override or {@code herald.rate-limit.requests-per-second},
+ * enforced by a token bucket per key ({@link TokenBuckets}). Over it, error 1004 (429; COSMOS {@code too_many_requests}).
  */
 public class RateLimits {
-    public static final String LIMIT = "heraldRateLimit";
-    public static final String KEY = "heraldRateKey";
-
     private final Jdbc jdbc;
+    private final AccountCache accounts;
+    private final TokenBuckets buckets = new TokenBuckets();
     private final int defaultPerSecond;
 
-    public RateLimits(Jdbc jdbc, int defaultPerSecond) {
+    public RateLimits(Jdbc jdbc, AccountCache accounts, int defaultPerSecond) {
         this.jdbc = jdbc;
+        this.accounts = accounts;
         this.defaultPerSecond = defaultPerSecond;
     }
 
-    public void resolve(Exchange exchange) {
+    /** Lets the authenticated key's request through, or refuses it with 1004 when the key's bucket is empty. */
+    public void admit(Exchange exchange) {
         Principal principal = exchange.getProperty(Principal.PROPERTY, Principal.class);
-        Integer override = jdbc.queryOne("SELECT rate_limit FROM account WHERE id = ?", rs -> (Integer) rs.getObject(1),
-                principal.accountId()).orElse(null);
-        exchange.setProperty(LIMIT, override != null ? override : defaultPerSecond);
-        exchange.setProperty(KEY, principal.keyId());
+        Integer override = accounts.find(principal.accountId()).map(AccountCache.EdgeAccount::rateLimit).orElse(null);
+        if (!buckets.tryTake(principal.keyId(), override != null ? override : defaultPerSecond)) {
+            throw ApiError.TOO_MANY_REQUESTS.exception("Too many requests for this API key; retry after a second");
+        }
     }
 
     /** Operator API: {@code PUT /admin/accounts/{id}/rate-limit {"requestsPerSecond": n|null}}. */
@@ -46,7 +48,9 @@ public class RateLimits {
         } catch (NumberFormatException e) {
             throw ApiError.NOT_FOUND.exception("Account not found");
         }
-        if (jdbc.update("UPDATE account SET rate_limit = ? WHERE id = ?", requested == null ? null : requested.intValue(), id) == 0) {
+        int updated = jdbc.update("UPDATE account SET rate_limit = ? WHERE id = ?", requested == null ? null : requested.intValue(), id);
+        accounts.forget(id);
+        if (updated == 0) {
             throw ApiError.NOT_FOUND.exception("Account not found");
         }
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -2,10 +2,10 @@ package io.herald.pipeline;
 
 import io.herald.api.ApiError;
 import io.herald.security.Principal;
-import io.herald.store.Account;
-import io.herald.store.AccountRepository;
+import io.herald.store.AccountCache;
+import io.herald.store.AccountCache.EdgeAccount;
 import io.herald.store.Campaign;
-import io.herald.store.CampaignRepository;
+import io.herald.store.CampaignCache;
 import org.apache.camel.Exchange;
 
 import java.util.Arrays;
@@ -20,11 +20,11 @@ public class CampaignResolver {
     public static final String CAMPAIGN = "heraldCampaign";
     public static final String ALLOWED_COUNTRIES = "heraldAllowedCountries";
 
-    private final CampaignRepository campaigns;
-    private final AccountRepository accounts;
+    private final CampaignCache campaigns;
+    private final AccountCache accounts;
     private final List<String> defaultCountries;
 
-    public CampaignResolver(CampaignRepository campaigns, AccountRepository accounts, String defaultCountries) {
+    public CampaignResolver(CampaignCache campaigns, AccountCache accounts, String defaultCountries) {
         this.campaigns = campaigns;
         this.accounts = accounts;
         this.defaultCountries = parseCountries(defaultCountries);
@@ -36,7 +36,7 @@ public class CampaignResolver {
         if (!campaign.isActive()) {
             throw ApiError.CAMPAIGN_INACTIVE.exception("Campaign is inactive");
         }
-        Account account = accounts.find(principal.accountId()).orElseThrow();
+        EdgeAccount account = accounts.find(principal.accountId()).orElseThrow();
         exchange.setProperty(CAMPAIGN, campaign);
         exchange.setProperty(ALLOWED_COUNTRIES, account.allowedCountries() != null ? account.allowedCountries() : defaultCountries);
     }

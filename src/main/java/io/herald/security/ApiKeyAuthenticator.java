@@ -1,7 +1,7 @@
 package io.herald.security;
 
 import io.herald.api.ApiError;
-import io.herald.store.ApiKeyRepository;
+import io.herald.store.ApiKeyCache;
 import org.apache.camel.Exchange;
 
 import java.nio.charset.StandardCharsets;
@@ -11,9 +11,9 @@ import java.util.Optional;
 /** HTTP Basic authentication of tenants: username {@code api}, password the API key (seed 001). */
 public class ApiKeyAuthenticator {
     private static final String PREFIX = "basic ";
-    private final ApiKeyRepository keys;
+    private final ApiKeyCache keys;
 
-    public ApiKeyAuthenticator(ApiKeyRepository keys) {
+    public ApiKeyAuthenticator(ApiKeyCache keys) {
         this.keys = keys;
     }
 

@@ -6,8 +6,8 @@ import io.herald.api.ErrorObject;
 import io.herald.api.Json;
 import io.herald.pipeline.CampaignResolver;
 import io.herald.security.Principal;
-import io.herald.store.Account;
-import io.herald.store.AccountRepository;
+import io.herald.store.AccountCache;
+import io.herald.store.AccountCache.EdgeAccount;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -22,10 +22,10 @@ import java.util.Map;
  */
 public class BlacklistApi {
     private final NumberRepository numbers;
-    private final AccountRepository accounts;
+    private final AccountCache accounts;
     private final List<String> defaultCountries;
 
-    public BlacklistApi(NumberRepository numbers, AccountRepository accounts, String defaultCountries) {
+    public BlacklistApi(NumberRepository numbers, AccountCache accounts, String defaultCountries) {
         this.numbers = numbers;
         this.accounts = accounts;
         this.defaultCountries = CampaignResolver.parseCountries(defaultCountries);
@@ -54,7 +54,7 @@ public class BlacklistApi {
     }
 
     private java.util.Optional<String> normalise(Principal principal, String raw) {
-        Account account = accounts.find(principal.accountId()).orElseThrow();
+        EdgeAccount account = accounts.find(principal.accountId()).orElseThrow();
         return SmsNumbers.normalise(raw, account.allowedCountries() != null ? account.allowedCountries() : defaultCountries);
     }
 

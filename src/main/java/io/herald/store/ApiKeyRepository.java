@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 /** API keys and their secrets are stored only as SHA-256 hashes; the clear values exist once, in the creation answer. */
@@ -35,6 +36,15 @@ public class ApiKeyRepository {
     public int revokeAll(long accountId) {
         return jdbc.update("UPDATE api_key SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
                 OffsetDateTime.now(ZoneOffset.UTC), accountId);
+    }
+
+    /** The hash of one of the account's keys, revoked or not (to forget it in {@link ApiKeyCache}). */
+    public Optional<String> keyHash(long accountId, long keyId) {
+        return jdbc.queryOne("SELECT key_hash FROM api_key WHERE id = ? AND account_id = ?", rs -> rs.getString(1), keyId, accountId);
+    }
+
+    public List<String> keyHashes(long accountId) {
+        return jdbc.query("SELECT key_hash FROM api_key WHERE account_id = ?", rs -> rs.getString(1), accountId);
     }
 
     private static StoredKey map(ResultSet rs) throws SQLException {

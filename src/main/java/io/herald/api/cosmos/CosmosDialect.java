@@ -18,12 +18,11 @@ import io.herald.sms.GsmAlphabet;
 import io.herald.sms.PriceList;
 import io.herald.sms.RecipientScreen;
 import io.herald.sms.SmsNumbers;
-import io.herald.store.ApiKeyRepository;
+import io.herald.store.ApiKeyCache;
 import io.herald.store.ApiKeyRepository.StoredKey;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
-import org.apache.camel.processor.ThrottlerRejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +49,12 @@ public class CosmosDialect {
     private static final String NO_SECRET = Secrets.sha256("no such key");
     private static final Logger LOG = LoggerFactory.getLogger(CosmosDialect.class);
 
-    private final ApiKeyRepository keys;
+    private final ApiKeyCache keys;
     private final CosmosCampaigns campaigns;
     private final PriceList prices;
     private final CallbackAddressPolicy callbackPolicy;
 
-    public CosmosDialect(ApiKeyRepository keys, CosmosCampaigns campaigns, PriceList prices, CallbackAddressPolicy callbackPolicy) {
+    public CosmosDialect(ApiKeyCache keys, CosmosCampaigns campaigns, PriceList prices, CallbackAddressPolicy callbackPolicy) {
         this.keys = keys;
         this.campaigns = campaigns;
         this.prices = prices;
@@ -160,7 +159,7 @@ public class CosmosDialect {
             if (t instanceof ApiException api && api.error() == ApiError.IDEMPOTENCY_CONFLICT) {
                 return CosmosStatus.IDEMPOTENCY_CONFLICT;
             }
-            if (t instanceof ThrottlerRejectedExecutionException) {
+            if (t instanceof ApiException api && api.error() == ApiError.TOO_MANY_REQUESTS) {
                 return CosmosStatus.TOO_MANY_REQUESTS;
             }
             if (t instanceof JsonProcessingException) {

@@ -46,14 +46,14 @@ public final class CosmosModule {
         registry.lookupByNameAndType("recipientValidator", RecipientValidator.class)
                 .screenWith(new RecipientScreen(numbers, contentRules, CosmosDialect.NAME));
         registry.bind("optOut", new OptOut(core.messages(), numbers));
-        registry.bind("blacklistApi", new BlacklistApi(numbers, core.accounts(), settings.get("herald.sms.allowed-countries").orElse("")));
+        registry.bind("blacklistApi", new BlacklistApi(numbers, core.caches().accounts(), settings.get("herald.sms.allowed-countries").orElse("")));
         registry.bind("numberStateApi", new NumberStateApi(numbers));
 
         // the dialect
         CosmosMessages cosmosMessages = new CosmosMessages(core.jdbc(), prices);
         registry.lookupByNameAndType("messageStore", MessageStore.class).register(CosmosDialect.NAME, cosmosMessages);
         CosmosCampaigns cosmosCampaigns = new CosmosCampaigns(core.jdbc(), core.campaigns());
-        registry.bind("cosmosDialect", new CosmosDialect(core.keys(), cosmosCampaigns, prices, callbackPolicy));
+        registry.bind("cosmosDialect", new CosmosDialect(core.caches().keys(), cosmosCampaigns, prices, callbackPolicy));
         CosmosRequestGuard guard = new CosmosRequestGuard(Long.parseLong(settings.get("herald.cosmos.request-timeout-ms").orElse("10000")));
         registry.bind("cosmosRequestGuard", guard);
         core.context().addStartupListener(guard);
