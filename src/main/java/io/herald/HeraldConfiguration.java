@@ -86,6 +86,13 @@ public class HeraldConfiguration implements CamelConfiguration {
         GroupCommit deliveryWrites = new GroupCommit("delivery", dataSource, groupMax);
         context.addService(acceptWrites, true, true);
         context.addService(deliveryWrites, true, true);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.bySql().stream().limit(40).forEach(line -> org.slf4j.LoggerFactory.getLogger(StatementCounter.class)
+                        .info("statements: {}", line));
+            }
+        }, true, true);
         AccountRepository accounts = new AccountRepository(jdbc);
         ApiKeyRepository keys = new ApiKeyRepository(jdbc);
         CampaignRepository campaigns = new CampaignRepository(jdbc);
@@ -95,7 +102,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
-        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource));
+        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, acceptWrites, deliveryWrites));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
 

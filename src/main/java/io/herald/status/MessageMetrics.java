@@ -1,6 +1,7 @@
 package io.herald.status;
 
 import io.herald.store.Channel;
+import io.herald.store.GroupCommit;
 import io.herald.store.StatementCounter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,8 +51,14 @@ public class MessageMetrics {
     }
 
     /** What Herald asks of its database: {@code herald_db_statements_total} and {@code herald_db_commits_total}. */
-    public void database(StatementCounter counter) {
+    public void database(StatementCounter counter, GroupCommit... writers) {
         MeterRegistry r = registry();
+        for (GroupCommit writer : writers) {
+            FunctionCounter.builder("herald.db.group.commits", writer, GroupCommit::batches).tag("writer", writer.name())
+                    .description("Group commits (transactions of the writer)").register(r);
+            FunctionCounter.builder("herald.db.group.units", writer, GroupCommit::units).tag("writer", writer.name())
+                    .description("Units of work written by group commits (callers answered)").register(r);
+        }
         FunctionCounter.builder("herald.db.statements", counter, StatementCounter::statements)
                 .description("SQL statements executed (a JDBC batch counts once)").register(r);
         FunctionCounter.builder("herald.db.commits", counter, StatementCounter::commits)

@@ -87,6 +87,10 @@ public final class GroupCommit extends ServiceSupport {
         return answer;
     }
 
+    public String name() {
+        return name;
+    }
+
     /** Transactions committed so far, and the units they held: their ratio is the batching achieved. */
     public long batches() {
         return batches.sum();

@@ -27,6 +27,9 @@ public final class StatementCounter implements DataSource {
     private final DataSource delegate;
     private final LongAdder statements = new LongAdder();
     private final LongAdder commits = new LongAdder();
+    /** With -Dherald.db.count-by-statement=true: executions per SQL text, for profiling (see {@link #bySql()}). */
+    private final java.util.Map<String, LongAdder> bySql = Boolean.getBoolean("herald.db.count-by-statement")
+            ? new java.util.concurrent.ConcurrentHashMap<>() : null;
 
     public StatementCounter(DataSource delegate) {
         this.delegate = delegate;
@@ -38,6 +41,21 @@ public final class StatementCounter implements DataSource {
 
     public long commits() {
         return commits.sum();
+    }
+
+    /** Executions per SQL text, most first ("auto-commit" or "commit" for commits); empty unless enabled. */
+    public java.util.List<String> bySql() {
+        if (bySql == null) {
+            return java.util.List.of();
+        }
+        return bySql.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+                .map(e -> e.getValue().sum() + "  " + e.getKey()).toList();
+    }
+
+    private void count(String sql) {
+        if (bySql != null) {
+            bySql.computeIfAbsent(sql, k -> new LongAdder()).increment();
+        }
     }
 
     @Override
@@ -68,9 +86,11 @@ public final class StatementCounter implements DataSource {
             String name = method.getName();
             if (name.equals("commit")) {
                 commits.increment();
+                count("(commit)");
             } else if (result instanceof Statement statement && method.getReturnType().isInterface()) {
+                String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : "(statement)";
                 return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {method.getReturnType()},
-                        new StatementHandler(statement, connection));
+                        new StatementHandler(statement, connection, sql));
             }
             return result;
         }
@@ -79,10 +99,12 @@ public final class StatementCounter implements DataSource {
     private final class StatementHandler implements InvocationHandler {
         private final Statement statement;
         private final Connection connection;
+        private final String sql;
 
-        StatementHandler(Statement statement, Connection connection) {
+        StatementHandler(Statement statement, Connection connection, String sql) {
             this.statement = statement;
             this.connection = connection;
+            this.sql = sql;
         }
 
         @Override
@@ -90,8 +112,10 @@ public final class StatementCounter implements DataSource {
             String name = method.getName();
             if (name.startsWith("execute")) {
                 statements.increment();
+                count(sql);
                 if (!name.equals("executeQuery") && connection.getAutoCommit()) {
                     commits.increment();
+                    count("(auto-commit)");
                 }
             }
             return call(statement, method, args);
