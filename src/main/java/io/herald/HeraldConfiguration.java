@@ -152,11 +152,11 @@ public class HeraldConfiguration implements CamelConfiguration {
     private static void configureSmtp(CamelContext context, Settings settings) throws Exception {
         int poolSize = Integer.parseInt(settings.get("herald.smtp.pool-size")
                 .orElseGet(() -> settings.get("herald.delivery.concurrency").orElse("8")));
-        io.herald.delivery.SmtpRelayPools pools = new io.herald.delivery.SmtpRelayPools(poolSize,
+        io.herald.delivery.SmtpRelayPools pools = new io.herald.delivery.SmtpRelayPools(context, poolSize,
                 Duration.ofMillis(Long.parseLong(settings.get("herald.smtp.idle-timeout-ms").orElse("30000"))));
         context.addService(pools, true, true);
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
-        smtp.setConfiguration(pools.mailConfiguration(context));
+        smtp.setConfiguration(pools.mailConfiguration());
         settings.get("herald.smtp.username").ifPresent(smtp.getConfiguration()::setUsername);
         settings.get("herald.smtp.password").ifPresent(smtp.getConfiguration()::setPassword);
         if (Boolean.parseBoolean(settings.get("herald.smtp.starttls").orElse("false"))) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * The SMTP connections camel-mail sends over: a {@link SmtpConnectionPool} per relay (protocol, host, port, user and
  * mail properties), so that {@code smtp:} endpoints reuse open connections instead of opening and closing one per
  * mail. camel-mail still builds each message from the exchange and reports failures as before; only the connection
- * is shared. Install it with {@link #mailConfiguration(CamelContext)} as the smtp component's configuration.
+ * is shared. Install it with {@link #mailConfiguration()} as the smtp component's configuration.
  */
 public class SmtpRelayPools extends ServiceSupport {
     static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
@@ -39,24 +39,24 @@ public class SmtpRelayPools extends ServiceSupport {
     private record Relay(String protocol, String host, int port, String username, Properties properties) {
     }
 
+    private final CamelContext context;
     private final int size;
     private final Duration idleTimeout;
     private final Map<Relay, SmtpConnectionPool> pools = new ConcurrentHashMap<>();
-    private CamelContext context;
     private ScheduledExecutorService evictor;
 
     /**
      * @param size        connections open at most per relay ({@code herald.smtp.pool-size})
      * @param idleTimeout a connection unused this long is closed ({@code herald.smtp.idle-timeout-ms})
      */
-    public SmtpRelayPools(int size, Duration idleTimeout) {
+    public SmtpRelayPools(CamelContext context, int size, Duration idleTimeout) {
+        this.context = context;
         this.size = size;
         this.idleTimeout = idleTimeout;
     }
 
     /** camel-mail's configuration whose senders send through these pools. */
-    public MailConfiguration mailConfiguration(CamelContext context) {
-        this.context = context;
+    public MailConfiguration mailConfiguration() {
         return new PooledMailConfiguration(context, this);
     }
 
@@ -69,12 +69,10 @@ public class SmtpRelayPools extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        if (context != null) {
-            long period = Math.max(1000, idleTimeout.toMillis() / 2);
-            evictor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmtpIdleConnections");
-            evictor.scheduleWithFixedDelay(() -> pools.values().forEach(SmtpConnectionPool::closeIdleConnections),
-                    period, period, TimeUnit.MILLISECONDS);
-        }
+        long period = Math.max(1000, idleTimeout.toMillis() / 2);
+        evictor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SmtpIdleConnections");
+        evictor.scheduleWithFixedDelay(() -> pools.values().forEach(SmtpConnectionPool::closeIdleConnections),
+                period, period, TimeUnit.MILLISECONDS);
     }
 
     @Override

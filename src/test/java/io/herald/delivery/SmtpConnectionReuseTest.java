@@ -89,6 +89,9 @@ class SmtpConnectionReuseTest {
         ids.forEach(id -> assertDeliveredAtFirstAttempt(app.awaitStatus(tenant, id, "DELIVERED")));
 
         assertThat(relay.getReceivedMessages()).hasSize(20);
+        assertThat(System.getProperty("jakarta.mail.util.StreamProvider"))
+                .as("Jakarta Mail's stream provider is named, not looked up on the class path")
+                .isEqualTo("org.eclipse.angus.mail.util.MailStreamProvider");
         assertThat(proxy.connections() - before).isLessThanOrEqualTo(POOL_SIZE);
     }
 
