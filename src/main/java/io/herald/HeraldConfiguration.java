@@ -174,9 +174,19 @@ public class HeraldConfiguration implements CamelConfiguration {
     public record Caches(ApiKeyCache keys, AccountCache accounts, CampaignCache campaigns) {
     }
 
-    /** SMTP credentials and STARTTLS go on the component, so the route's endpoint URI stays free of secrets. */
-    private static void configureSmtp(CamelContext context, Settings settings) {
+    /**
+     * SMTP credentials and STARTTLS go on the component, so the route's endpoint URI stays free of secrets. Its mails go
+     * over a pool of reused connections per relay (herald.smtp.pool-size, by default herald.delivery.concurrency;
+     * herald.smtp.idle-timeout-ms) instead of a connection per mail.
+     */
+    private static void configureSmtp(CamelContext context, Settings settings) throws Exception {
+        int poolSize = Integer.parseInt(settings.get("herald.smtp.pool-size")
+                .orElseGet(() -> settings.get("herald.delivery.concurrency").orElse("8")));
+        io.herald.delivery.SmtpRelayPools pools = new io.herald.delivery.SmtpRelayPools(context, poolSize,
+                Duration.ofMillis(Long.parseLong(settings.get("herald.smtp.idle-timeout-ms").orElse("30000"))));
+        context.addService(pools, true, true);
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
+        smtp.setConfiguration(pools.mailConfiguration());
         settings.get("herald.smtp.username").ifPresent(smtp.getConfiguration()::setUsername);
         settings.get("herald.smtp.password").ifPresent(smtp.getConfiguration()::setPassword);
         if (Boolean.parseBoolean(settings.get("herald.smtp.starttls").orElse("false"))) {
