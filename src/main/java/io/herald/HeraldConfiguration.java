@@ -80,12 +80,11 @@ public class HeraldConfiguration implements CamelConfiguration {
         }
 
         Jdbc jdbc = new Jdbc(dataSource);
-        // group commits (README "Hot path"): one writer for accepted requests, one for delivery claims and outcomes
-        int groupMax = Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500"));
-        GroupCommit acceptWrites = new GroupCommit("accept", dataSource, groupMax);
-        GroupCommit deliveryWrites = new GroupCommit("delivery", dataSource, groupMax);
-        context.addService(acceptWrites, true, true);
-        context.addService(deliveryWrites, true, true);
+        // the group commit (README "Hot path"): accepted requests, delivery claims and outcomes are written by one writer,
+        // so that each commit (and, on H2, each write of its file) serves as many of them as are waiting
+        GroupCommit writes = new GroupCommit("store", dataSource,
+                Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500")));
+        context.addService(writes, true, true);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -102,8 +101,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
-        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, acceptWrites, deliveryWrites));
-        StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
+        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writes));
+        StatusRecorder statusRecorder = new StatusRecorder(messages, writes, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
 
         Registry registry = context.getRegistry();
@@ -119,12 +118,12 @@ public class HeraldConfiguration implements CamelConfiguration {
                 new CampaignResolver(caches.campaigns(), caches.accounts(), settings.get("herald.sms.allowed-countries").orElse("")));
         registry.bind("recipientValidator", new RecipientValidator());
         registry.bind("messageRenderer", new MessageRenderer());
-        registry.bind("messageStore", new MessageStore(messages, acceptWrites, new MessageSpool(jdbc),
+        registry.bind("messageStore", new MessageStore(messages, writes, new MessageSpool(jdbc),
                 Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         KafkaTopics.ensure(settings);
-        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
+        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, writes);
         registry.bind("deliveryClaims", claims);
         registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
                 Integer.parseInt(settings.get("herald.feed.batch-size").orElse("500")),

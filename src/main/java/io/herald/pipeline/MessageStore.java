@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -337,7 +338,7 @@ public class MessageStore {
             int drafts = (int) held.stream().filter(o -> o instanceof Outcome.Draft).count();
             Written written = drafts == 0 ? Written.NONE : writes.write(b -> {
                 Written[] out = {Written.NONE};
-                accounts.reserve(b, request.principal().accountId(), drafts, granted -> out[0] = place(b, granted));
+                accounts.reserve(b, request.principal().accountId(), drafts, granted -> place(b, granted, w -> out[0] = w));
                 return () -> out[0];
             });
             dispatchId = written.dispatchId();
@@ -350,10 +351,10 @@ public class MessageStore {
             return new AcceptResult(campaign, dispatchId, entries, sendAt, scheduled && acceptedCount > 0, false);
         }
 
-        /** The first {@code granted} drafts, stored under a new dispatch. */
-        private Written place(Batch b, int granted) throws SQLException {
+        /** The first {@code granted} drafts, stored under a new dispatch; {@code written} hears what was written. */
+        private void place(Batch b, int granted, Consumer<Written> written) {
             if (granted == 0) {
-                return Written.NONE;
+                return;
             }
             List<SpooledMessage> accepted = new ArrayList<>(granted);
             for (Outcome outcome : held) {
@@ -363,12 +364,13 @@ public class MessageStore {
             }
             Principal principal = request.principal();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            long dispatch = messages.insertDispatch(b.connection(), principal.accountId(), campaign.id(), principal.keyId(),
-                    dialect, principal.sandbox(), held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now);
-            MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED;
-            Placed placed = MessageStore.this.place(b, new Placement(principal.accountId(), dispatch, campaign.id(),
-                    principal.sandbox(), dialect, status, detail(), receivedAt, sendAt), accepted);
-            return new Written(dispatch, accepted, placed);
+            messages.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
+                    held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now, dispatch -> {
+                        MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED;
+                        Placed placed = MessageStore.this.place(b, new Placement(principal.accountId(), dispatch, campaign.id(),
+                                principal.sandbox(), dialect, status, detail(), receivedAt, sendAt), accepted);
+                        written.accept(new Written(dispatch, accepted, placed));
+                    });
         }
 
         /** Whether this request's messages are spooled and stored as messages later (see {@link #expandNext}). */

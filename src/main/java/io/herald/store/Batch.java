@@ -2,7 +2,9 @@ package io.herald.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +26,13 @@ public final class Batch {
         void rows(int changed) throws SQLException;
     }
 
-    private record Row(Object[] params, Counted counted) {
+    /** Hears the key the database generated for an inserted row. */
+    @FunctionalInterface
+    public interface Keyed {
+        void key(long generated) throws SQLException;
+    }
+
+    private record Row(Object[] params, Counted counted, Keyed keyed) {
     }
 
     private final Connection connection;
@@ -45,7 +53,15 @@ public final class Batch {
 
     /** Adds a row; {@code counted} hears how many rows its statement changed, once the batch ran. */
     public void add(String sql, Counted counted, Object... params) {
-        pending.computeIfAbsent(sql, s -> new ArrayList<>()).add(new Row(params, counted));
+        pending.computeIfAbsent(sql, s -> new ArrayList<>()).add(new Row(params, counted, null));
+    }
+
+    /**
+     * Adds a row to insert whose generated key is needed ({@code keyed} hears it once the batch ran; it may add rows
+     * that refer to it). Every row of one SQL text must then ask for its key.
+     */
+    public void insert(String sql, Keyed keyed, Object... params) {
+        pending.computeIfAbsent(sql, s -> new ArrayList<>()).add(new Row(params, null, keyed));
     }
 
     /** Runs every pending row, round after round, until no callback adds more. */
@@ -61,7 +77,10 @@ public final class Batch {
 
     private void run(String sql, List<Row> rows) throws SQLException {
         int[] counts;
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        boolean keyed = rows.get(0).keyed() != null;
+        long[] keys = new long[keyed ? rows.size() : 0];
+        try (PreparedStatement ps = keyed ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
+                : connection.prepareStatement(sql)) {
             if (rows.size() == 1) {
                 Jdbc.bind(ps, rows.get(0).params());
                 counts = new int[] {ps.executeUpdate()};
@@ -72,8 +91,22 @@ public final class Batch {
                 }
                 counts = ps.executeBatch();
             }
+            if (keyed) {
+                int n = 0;
+                try (ResultSet generated = ps.getGeneratedKeys()) {
+                    while (generated.next() && n < keys.length) {
+                        keys[n++] = generated.getLong(1);
+                    }
+                }
+                if (n != keys.length) {
+                    throw new SQLException("the database gave " + n + " generated keys for " + keys.length + " rows");
+                }
+            }
         }
         for (int i = 0; i < rows.size(); i++) {
+            if (keyed) {
+                rows.get(i).keyed().key(keys[i]);
+            }
             Counted counted = rows.get(i).counted();
             if (counted != null) {
                 counted.rows(i < counts.length ? counts[i] : 0);

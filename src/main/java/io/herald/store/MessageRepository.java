@@ -36,16 +36,16 @@ public class MessageRepository {
     }
 
     /**
-     * Inserts a dispatch with its final values, inside the caller's transaction: a request whose messages are written
-     * in one group commit needs no later update. {@code queuedAt}: when its messages were handed to delivery (null:
-     * not yet, e.g. scheduled).
+     * Adds a dispatch with its final values to a batch: a request whose messages are written in one group commit needs
+     * no later update. {@code queuedAt}: when its messages were handed to delivery (null: not yet, e.g. scheduled).
+     * {@code keyed} hears its id.
      */
-    public long insertDispatch(Connection c, long accountId, long campaignId, long keyId, String dialect, boolean test,
-                               int totalRecipients, int accepted, OffsetDateTime createdAt, boolean scheduled,
-                               OffsetDateTime sendAt, OffsetDateTime queuedAt) throws SQLException {
-        return Jdbc.insert(c, "INSERT INTO dispatch (account_id, campaign_id, api_key_id, dialect, is_test, total_recipients,"
+    public void addDispatch(Batch b, long accountId, long campaignId, long keyId, String dialect, boolean test,
+                            int totalRecipients, int accepted, OffsetDateTime createdAt, boolean scheduled,
+                            OffsetDateTime sendAt, OffsetDateTime queuedAt, Batch.Keyed keyed) {
+        b.insert("INSERT INTO dispatch (account_id, campaign_id, api_key_id, dialect, is_test, total_recipients,"
                         + " accepted, created_at, send_status, scheduled, send_at, started_queuing_at, finished_queuing_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", keyed,
                 accountId, campaignId, keyId, dialect, test, totalRecipients, accepted, utc(createdAt),
                 queuedAt != null ? Dispatch.QUEUED : Dispatch.PENDING, scheduled, utc(sendAt), queuedAt, queuedAt);
     }
