@@ -103,6 +103,7 @@ cpu_ticks() {   # utime+stime of PID in clock ticks (0 if gone)
     s=${s##*) }
     awk '{print $12 + $13}' <<<"$s"
 }
+sys_ticks() { awk '/^cpu /{b=$2+$3+$4+$7+$8+$9; print b, b+$5+$6}' /proc/stat; }   # busy total (whole box)
 # cores used by PID between two cpu_ticks readings over a wall time in ms: cores TICKS0 TICKS1 MS0 MS1
 cores() { awk -v a="$1" -v b="$2" -v t0="$3" -v t1="$4" -v hz="$HZ" 'BEGIN {printf "%.2f", (b - a) / hz / ((t1 - t0) / 1000)}'; }
 
@@ -239,15 +240,19 @@ warm_up() {
     sleep 1
 }
 
-# measure LUA: the measured load and its drain. Sets T0 T_END DURING_COUNT TOTAL FIRST_MS LAST_MS CPU_LOAD CPU_ALL
+# measure LUA: the measured load and its drain. Sets T0 T_END DURING_COUNT TOTAL FIRST_MS LAST_MS CPU_LOAD CPU_ALL BOX_BUSY
 measure() {
     sink_reset
     metrics "$WORK/before.prom"
     local c0 c1 c2
     log "load: wrk -t$THREADS -c$CONNS -d$DURATION"
-    c0=$(cpu_ticks "$HERALD_PID"); T0=$(now_ms)
+    local s0 s1
+    s0=$(sys_ticks); c0=$(cpu_ticks "$HERALD_PID"); T0=$(now_ms)
     run_wrk "$1" "$DURATION" "$WORK/wrk.out" 2
-    T_END=$(now_ms); c1=$(cpu_ticks "$HERALD_PID")
+    T_END=$(now_ms); c1=$(cpu_ticks "$HERALD_PID"); s1=$(sys_ticks)
+    # whole box busy over the load window, in cores (Herald + wrk + sink + whatever else runs on the box)
+    BOX_BUSY=$(awk -v a="$s0" -v b="$s1" -v n="$(nproc)" 'BEGIN {split(a, x, " "); split(b, y, " ");
+        printf "%.2f", (y[2] > x[2]) ? n * (y[1] - x[1]) / (y[2] - x[2]) : 0}')
     DURING_COUNT=$(sink_count)
     grep -q '^RESULT' "$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; die "no wrk summary"; }
     metrics "$WORK/mid.prom"
@@ -270,12 +275,12 @@ report() {
     line=$(grep '^RESULT' "$WORK/wrk.out")
     python3 - "$1" "$line" "$T0" "$T_END" "$DURING_COUNT" "$TOTAL" "$LAST_MS" "$CPU_LOAD" "$CPU_ALL" \
         "$(delta herald_messages_accepted_total)" "$(delta herald_messages_sent_total)" \
-        "$(delta herald_db_statements_total)" "$(delta herald_db_commits_total)" "$(nproc)" <<'PY'
+        "$(delta herald_db_statements_total)" "$(delta herald_db_commits_total)" "$(nproc)" "$BOX_BUSY" <<'PY'
 import sys
 title, line = sys.argv[1], sys.argv[2]
 t0, tend, during, total, last = (int(x or 0) for x in sys.argv[3:8])
 cpu_load, cpu_all = sys.argv[8], sys.argv[9]
-accepted, sent, stmts, commits, ncpu = sys.argv[10:15]
+accepted, sent, stmts, commits, ncpu, box = sys.argv[10:16]
 w = dict(kv.split("=", 1) for kv in line.split()[1:])
 load_s = (tend - t0) / 1000
 span_s = (last - t0) / 1000 if last > t0 else float("nan")
@@ -294,10 +299,11 @@ print(f"messages        stored (herald_messages_accepted_total) {accepted}, sent
       f"at the sink {total}; stored - at sink = {int(accepted) - total if accepted != 'n/a' else 'n/a'}")
 print(f"database        {per(stmts)} SQL statements and {per(commits)} commits per delivered message "
       f"({stmts} statements, {commits} commits)")
-print(f"Herald CPU      {cpu_load} cores during the load, {cpu_all} cores load start -> drained (of {ncpu})")
+print(f"Herald CPU      {cpu_load} cores during the load, {cpu_all} cores load start -> drained; "
+      f"whole box busy {box} of {ncpu} cores during the load")
 print(f"DATA accepted_per_s={float(w['msgs_per_s']):.0f} p50_ms={w['p50_ms']} p99_ms={w['p99_ms']} non2xx={w['non2xx']} "
       f"bad_body={w['bad_body']} during_per_s={during / load_s:.0f} e2e_per_s={total / span_s:.0f} drain_s={drain:.1f} "
       f"stored={accepted} sent={sent} sink={total} stmts_per_msg={per(stmts)} commits_per_msg={per(commits)} "
-      f"cpu_load={cpu_load} cpu_all={cpu_all}")
+      f"cpu_load={cpu_load} cpu_all={cpu_all} box_busy={box}")
 PY
 }
