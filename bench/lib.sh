@@ -240,7 +240,7 @@ warm_up() {
     sleep 1
 }
 
-# measure LUA: the measured load and its drain. Sets T0 T_END DURING_COUNT TOTAL FIRST_MS LAST_MS CPU_LOAD CPU_ALL BOX_BUSY
+# measure LUA [HOOK]: the measured load and its drain. Sets T0 T_END DURING_COUNT TOTAL FIRST_MS LAST_MS CPU_LOAD CPU_ALL BOX_BUSY
 measure() {
     sink_reset
     metrics "$WORK/before.prom"
@@ -248,7 +248,13 @@ measure() {
     log "load: wrk -t$THREADS -c$CONNS -d$DURATION"
     local s0 s1
     s0=$(sys_ticks); c0=$(cpu_ticks "$HERALD_PID"); T0=$(now_ms)
-    run_wrk "$1" "$DURATION" "$WORK/wrk.out" 2
+    run_wrk "$1" "$DURATION" "$WORK/wrk.out" 2 &
+    local wpid=$!; STARTED+=("$wpid")
+    while kill -0 "$wpid" 2>/dev/null; do
+        [ -n "${2:-}" ] && "$2"   # HOOK: called about every 0.2 s during the load (soak.sh samples the heap)
+        sleep 0.2
+    done
+    wait "$wpid" 2>/dev/null || true; forget_pid "$wpid"
     T_END=$(now_ms); c1=$(cpu_ticks "$HERALD_PID"); s1=$(sys_ticks)
     # whole box busy over the load window, in cores (Herald + wrk + sink + whatever else runs on the box)
     BOX_BUSY=$(awk -v a="$s0" -v b="$s1" -v n="$(nproc)" 'BEGIN {split(a, x, " "); split(b, y, " ");
