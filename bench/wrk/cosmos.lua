@@ -43,7 +43,22 @@ elseif delay_ms > 0 then
   function delay() return delay_ms end
 end
 
+-- ID_FILE (crash.sh): every accepted message_id is written, one a line, to ID_FILE.<thread id>
+local id_file_base = os.getenv("ID_FILE")
+local id_file
+
+function init(args)
+  if id_file_base and id_file_base ~= "" then
+    id_file = io.open(id_file_base .. "." .. tid, "w")
+    id_file:setvbuf("line")
+  end
+end
+
 function response(status, headers, body)
   local ok = (status == 200 and body and body:find('"status"%s*:%s*"ok"')) and 1 or 0
+  if ok == 1 and id_file then
+    local id = body:match('"message_id"%s*:%s*"([^"]+)"')
+    if id then id_file:write(id, "\n") end
+  end
   tally(status, ok, 0, body)
 end

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Crash safety under load: COSMOS POST /v1.0/sms/ (1 SMS per request) into Kannel's provider sink; KILL_AFTER seconds
+# into the load Herald is killed with SIGKILL, restarted on the same database and ports, and the load runs on until
+# DURATION ends. Every message_id answered "ok" (wrk writes them down) is then looked up with GET /v1/messages/{id}:
+# after the drain each one must have left Herald (SENT or DELIVERED). Prints the time to be ready again, the answered
+# messages by final state, the lost ones (answered ok, not sent after the drain), and the sink count against them
+# (the excess is messages sent twice around the crash, plus messages stored whose answer the crash cut off).
+#
+#   bench/crash.sh         env: DURATION=60s, KILL_AFTER=15 (leave time for the restart: the load should go on after it), WARMUP=0 (seconds of load before, into the same database),
+#                          SINK_PORT=18581, and the other knobs of bench/lib.sh (THREADS, CONNS, PORT, DB_URL..,
+#                          QUEUE=kafka KAFKA=..)
+WARMUP=${WARMUP:-0}
+DURATION=${DURATION:-60s}
+source "$(dirname "$0")/lib.sh"
+SINK_PORT=${SINK_PORT:-18581}
+KILL_AFTER=${KILL_AFTER:-15}
+HERALD_ARGS=(-Dherald.sms.provider.url="http://127.0.0.1:$SINK_PORT/v1.0/sms/"
+    -Dherald.sms.provider.api-key=bench -Dherald.sms.provider.api-secret=bench)
+
+sink_start sms "$SINK_PORT"
+herald_start "${HERALD_ARGS[@]}"
+make_account crash-bench
+warm_up cosmos.lua
+sink_reset
+
+log "load: wrk -t$THREADS -c$CONNS -d$DURATION; SIGKILL to Herald after ${KILL_AFTER}s"
+export ID_FILE=$WORK/ids
+T0=$(now_ms)
+run_wrk cosmos.lua "$DURATION" "$WORK/wrk.out" 2 &
+WPID=$!; STARTED+=("$WPID")
+sleep "$KILL_AFTER"
+AT_KILL=$(sink_count)
+kill -KILL "$HERALD_PID"; wait "$HERALD_PID" 2>/dev/null || true; forget_pid "$HERALD_PID"
+T_KILL=$(now_ms)
+log "Herald killed (sink had $AT_KILL); restarting on the same database"
+mv "$WORK/herald.log" "$WORK/herald-1.log"
+herald_start "${HERALD_ARGS[@]}"
+T_READY=$(now_ms)
+wait "$WPID" 2>/dev/null || true; forget_pid "$WPID"
+T_END=$(now_ms)
+grep -q '^RESULT' "$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; die "no wrk summary"; }
+cat "$WORK"/ids.[0-9]* 2>/dev/null | sort -u >"$WORK/answered.txt" || true
+ANSWERED=$(wc -l <"$WORK/answered.txt")
+log "load ended; $ANSWERED messages answered ok; draining"
+wait_sink "$ANSWERED"
+sleep "$IDLE_S"   # messages stored but not yet answered, and retries, may still come
+
+# the final state of every answered message
+python3 - "$BASE" "$KEY" "$WORK/answered.txt" >"$WORK/states.txt" <<'PY'
+import base64, http.client, json, sys, urllib.parse
+base, key, ids = sys.argv[1], sys.argv[2], [l.strip() for l in open(sys.argv[3]) if l.strip()]
+u = urllib.parse.urlparse(base)
+conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+auth = "Basic " + base64.b64encode(f"api:{key}".encode()).decode()
+for i in ids:
+    conn.request("GET", "/v1/messages/" + urllib.parse.quote(i), headers={"Authorization": auth})
+    r = conn.getresponse()
+    body = r.read()
+    state = json.loads(body).get("status", "?") if r.status == 200 else f"HTTP_{r.status}"
+    print(i, state)
+PY
+JS=$(sink_json); TOTAL=$(json_num count <<<"$JS"); LAST_MS=$(json_num last_ms <<<"$JS")
+
+python3 - "$(grep '^RESULT' "$WORK/wrk.out")" "$WORK/states.txt" "$TOTAL" "$T0" "$T_KILL" "$T_READY" "$T_END" "$LAST_MS" "$AT_KILL" <<'PY'
+import collections, sys
+w = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
+states = collections.Counter(l.split()[1] for l in open(sys.argv[2]) if l.strip())
+total = int(sys.argv[3]); t0, tkill, tready, tend, last, at_kill = (int(x or 0) for x in sys.argv[4:10])
+answered = sum(states.values())
+left = states.get("SENT", 0) + states.get("DELIVERED", 0)
+print("== Herald COSMOS crash: SIGKILL under load, restart on the same database")
+print(f"load            {w['requests']} requests in {float(w['duration_s']):.1f} s: {w['msgs']} answered ok, "
+      f"{w['non2xx']} non-2xx, {w['bad_body']} non-ok bodies, {w['socket_errors']} socket errors "
+      f"(the requests cut off or refused while Herald was down)")
+print(f"crash           killed {(tkill - t0) / 1000:.1f} s into the load (sink had {at_kill}); "
+      f"ready again {(tready - tkill) / 1000:.1f} s after the kill")
+if tready >= tend:
+    print("WARNING         the load ended before Herald was ready again: raise DURATION (or lower KILL_AFTER)")
+else:
+    print(f"after restart   {(tend - tready) / 1000:.1f} s of load on the restarted Herald")
+print(f"answered ok     {answered} message ids; final states: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+print(f"lost            {answered - left} (answered ok, not SENT/DELIVERED after the drain)")
+print(f"sink            {total} requests; {total - left:+d} against the answered messages that left "
+      f"(messages sent twice around the crash, plus stored messages whose answer the crash cut off); "
+      f"last arrival {(last - tend) / 1000:+.1f} s after the load ended")
+print(f"DATA answered={answered} left={left} lost={answered - left} sink={total} restart_s={(tready - tkill) / 1000:.1f}")
+PY
