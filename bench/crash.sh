@@ -34,8 +34,17 @@ kill -KILL "$HERALD_PID"; wait "$HERALD_PID" 2>/dev/null || true; forget_pid "$H
 T_KILL=$(now_ms)
 log "Herald killed (sink had $AT_KILL); restarting on the same database"
 mv "$WORK/herald.log" "$WORK/herald-1.log"
+# what a client gets while Herald starts: a COSMOS request with wrong credentials every 100 ms (401 once the route
+# answers; 000 = no connection), until ready
+( while :; do
+      printf '%s %s\n' "$(now_ms)" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -H 'Content-Type: application/json' \
+          -d '{"api_key":"probe","api_secret":"probe","to":"004915100000000","from":"Probe","text":"probe"}' "$BASE/v1.0/sms/")"
+      sleep 0.1
+  done ) >"$WORK/probe.txt" 2>/dev/null &
+PROBE=$!; STARTED+=("$PROBE")
 herald_start "${HERALD_ARGS[@]}"
 T_READY=$(now_ms)
+stop_pid "$PROBE"; forget_pid "$PROBE"
 wait "$WPID" 2>/dev/null || true; forget_pid "$WPID"
 T_END=$(now_ms)
 grep -q '^RESULT' "$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; die "no wrk summary"; }
@@ -61,7 +70,7 @@ for i in ids:
 PY
 JS=$(sink_json); TOTAL=$(json_num count <<<"$JS"); LAST_MS=$(json_num last_ms <<<"$JS")
 
-python3 - "$(grep '^RESULT' "$WORK/wrk.out")" "$WORK/states.txt" "$TOTAL" "$T0" "$T_KILL" "$T_READY" "$T_END" "$LAST_MS" "$AT_KILL" <<'PY'
+python3 - "$(grep '^RESULT' "$WORK/wrk.out")" "$WORK/states.txt" "$TOTAL" "$T0" "$T_KILL" "$T_READY" "$T_END" "$LAST_MS" "$AT_KILL" "$WORK/probe.txt" <<'PY'
 import collections, sys
 w = dict(kv.split("=", 1) for kv in sys.argv[1].split()[1:])
 states = collections.Counter(l.split()[1] for l in open(sys.argv[2]) if l.strip())
@@ -70,7 +79,7 @@ answered = sum(states.values())
 left = states.get("SENT", 0) + states.get("DELIVERED", 0)
 print("== Herald COSMOS crash: SIGKILL under load, restart on the same database")
 print(f"load            {w['requests']} requests in {float(w['duration_s']):.1f} s: {w['msgs']} answered ok, "
-      f"{w['non2xx']} non-2xx, {w['bad_body']} non-ok bodies, {w['socket_errors']} socket errors "
+      f"{w['non2xx']} non-2xx (by status: {w.get('non2xx_by_status', '-')}), {w['bad_body']} non-ok bodies, {w['socket_errors']} socket errors "
       f"(the requests cut off or refused while Herald was down)")
 print(f"crash           killed {(tkill - t0) / 1000:.1f} s into the load (sink had {at_kill}); "
       f"ready again {(tready - tkill) / 1000:.1f} s after the kill")
@@ -80,6 +89,26 @@ else:
     print(f"after restart   {(tend - tready) / 1000:.1f} s of load on the restarted Herald")
 print(f"answered ok     {answered} message ids; final states: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
 print(f"lost            {answered - left} (answered ok, not SENT/DELIVERED after the drain)")
+for line in open(sys.argv[2]):
+    i, state = line.split()
+    if state in ("SENT", "DELIVERED"):
+        continue
+    try:   # Herald's ids are UUIDv7: the first 48 bits are the creation time in ms
+        created = int(i.replace("-", "")[:12], 16)
+        print(f"  {i} {state}: created {(created - tkill) / 1000:+.3f} s from the kill")
+    except ValueError:
+        print(f"  {i} {state}")
+probe = [l.split() for l in open(sys.argv[10]) if len(l.split()) == 2]
+if probe:
+    runs, prev = [], None
+    for t, code in probe:
+        if code != prev:
+            runs.append([code, int(t), int(t)]); prev = code
+        else:
+            runs[-1][2] = int(t)
+    print("while starting  a probe request every 100 ms answered: " +
+          ", ".join(f"{c} from {(a - tkill) / 1000:.1f} s to {(b - tkill) / 1000:.1f} s" for c, a, b in runs) +
+          f" after the kill; ready at {(tready - tkill) / 1000:.1f} s (000 = no connection, 401 = the COSMOS route answers)")
 print(f"sink            {total} requests; {total - left:+d} against the answered messages that left "
       f"(messages sent twice around the crash, plus stored messages whose answer the crash cut off); "
       f"last arrival {(last - tend) / 1000:+.1f} s after the load ended")

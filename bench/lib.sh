@@ -297,7 +297,7 @@ print(f"== {title}")
 print(f"accepted        {float(w['msgs_per_s']):,.0f} msg/s  ({w['msgs']} messages in {w['requests']} requests, "
       f"{float(w['duration_s']):.1f} s; {float(w['reqs_per_s']):,.0f} req/s)")
 print(f"latency         p50 {float(w['p50_ms']):.1f} ms, p99 {float(w['p99_ms']):.1f} ms, max {float(w['max_ms']):.1f} ms")
-print(f"not accepted    non-2xx answers {w['non2xx']}, 2xx with a non-ok body {w['bad_body']}, "
+print(f"not accepted    non-2xx answers {w['non2xx']} (by status: {w.get('non2xx_by_status', '-')}), 2xx with a non-ok body {w['bad_body']}, "
       f"refused messages in 2xx answers {w.get('refused', 0)}, socket errors {w['socket_errors']}")
 print(f"delivered       {during / load_s:,.0f} msg/s during the load, {total / span_s:,.0f} msg/s end to end "
       f"(load start -> last arrival, {span_s:.1f} s); drain {drain:.1f} s after the load")
