@@ -250,10 +250,12 @@ measure() {
     s0=$(sys_ticks); c0=$(cpu_ticks "$HERALD_PID"); T0=$(now_ms)
     run_wrk "$1" "$DURATION" "$WORK/wrk.out" 2 &
     local wpid=$!; STARTED+=("$wpid")
-    while kill -0 "$wpid" 2>/dev/null; do
-        [ -n "${2:-}" ] && "$2"   # HOOK: called about every 0.2 s during the load (soak.sh samples the heap)
-        sleep 0.2
-    done
+    if [ -n "${2:-}" ]; then
+        while kill -0 "$wpid" 2>/dev/null; do
+            "$2"   # HOOK: called about every 0.1 s during the load (soak.sh samples the heap)
+            sleep 0.1
+        done
+    fi
     wait "$wpid" 2>/dev/null || true; forget_pid "$wpid"
     T_END=$(now_ms); c1=$(cpu_ticks "$HERALD_PID"); s1=$(sys_ticks)
     # whole box busy over the load window, in cores (Herald + wrk + sink + whatever else runs on the box)
@@ -265,7 +267,16 @@ measure() {
     local acc
     acc=$(( $(metric0 "$WORK/mid.prom" herald_messages_accepted_total) - $(metric0 "$WORK/before.prom" herald_messages_accepted_total) ))
     log "load ended; draining (target: $acc accepted)"
-    wait_sink "$acc"
+    # requests in flight when wrk stopped may still be stored after that reading: drain to the latest count
+    local more
+    while :; do
+        wait_sink "$acc"
+        sleep 0.5
+        metrics "$WORK/mid.prom"
+        more=$(( $(metric0 "$WORK/mid.prom" herald_messages_accepted_total) - $(metric0 "$WORK/before.prom" herald_messages_accepted_total) ))
+        [ "$more" -le "$acc" ] || [ "$(sink_count)" -lt "$acc" ] && break
+        acc=$more
+    done
     c2=$(cpu_ticks "$HERALD_PID"); local t2; t2=$(now_ms)
     sleep 1   # let the last SENT updates land before reading the counters
     metrics "$WORK/after.prom"
