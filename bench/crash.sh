@@ -2,11 +2,15 @@
 # Crash safety under load: COSMOS POST /v1.0/sms/ (1 SMS per request) into Kannel's provider sink; KILL_AFTER seconds
 # into the load Herald is killed with SIGKILL, restarted on the same database and ports, and the load runs on until
 # DURATION ends. Every message_id answered "ok" (wrk writes them down) is then looked up with GET /v1/messages/{id}:
-# after the drain each one must have left Herald (SENT or DELIVERED). Prints the time to be ready again, the answered
-# messages by final state, the lost ones (answered ok, not sent after the drain), and the sink count against them
-# (the excess is messages sent twice around the crash, plus messages stored whose answer the crash cut off).
+# after the drain (and up to SETTLE_S more) each one must have left Herald (SENT or DELIVERED). Prints the time to be
+# ready again and what a client got meanwhile, the answered messages by final state, the lost ones (answered ok, not
+# sent at the end; 404 = not stored at all) with their creation time against the kill, and the sink count against
+# them (the excess is messages sent twice around the crash, plus messages stored whose answer the crash cut off).
 #
-#   bench/crash.sh         env: DURATION=60s, KILL_AFTER=15 (leave time for the restart: the load should go on after it), WARMUP=0 (seconds of load before, into the same database),
+#   bench/crash.sh         env: DURATION=60s, KILL_AFTER=15 (leave time for the restart: the load should go on after
+#                          it), WARMUP=0 (seconds of load before, into the same database), SETTLE_S=150 (after the
+#                          drain, how long answered messages not yet sent are looked up again: the killed instance's
+#                          claims are sent again when their lease, herald.delivery.lease = 1 min, ends),
 #                          SINK_PORT=18581, and the other knobs of bench/lib.sh (THREADS, CONNS, PORT, DB_URL..,
 #                          QUEUE=kafka KAFKA=..)
 WARMUP=${WARMUP:-0}
@@ -14,6 +18,7 @@ DURATION=${DURATION:-60s}
 source "$(dirname "$0")/lib.sh"
 SINK_PORT=${SINK_PORT:-18581}
 KILL_AFTER=${KILL_AFTER:-15}
+SETTLE_S=${SETTLE_S:-150}
 HERALD_ARGS=(-Dherald.sms.provider.url="http://127.0.0.1:$SINK_PORT/v1.0/sms/"
     -Dherald.sms.provider.api-key=bench -Dherald.sms.provider.api-secret=bench)
 
@@ -54,20 +59,33 @@ log "load ended; $ANSWERED messages answered ok; draining"
 wait_sink "$ANSWERED"
 sleep "$IDLE_S"   # messages stored but not yet answered, and retries, may still come
 
-# the final state of every answered message
-python3 - "$BASE" "$KEY" "$WORK/answered.txt" >"$WORK/states.txt" <<'PY'
-import base64, http.client, json, sys, urllib.parse
-base, key, ids = sys.argv[1], sys.argv[2], [l.strip() for l in open(sys.argv[3]) if l.strip()]
+# the final state of every answered message; the ones not yet sent are looked up again every 5 s for up to SETTLE_S
+# (messages claimed by the killed instance are sent again once their lease, herald.delivery.lease, runs out)
+python3 - "$BASE" "$KEY" "$WORK/answered.txt" "$SETTLE_S" >"$WORK/states.txt" 2>"$WORK/settle.txt" <<'PY'
+import base64, http.client, json, sys, time, urllib.parse
+base, key, ids, settle = sys.argv[1], sys.argv[2], [l.strip() for l in open(sys.argv[3]) if l.strip()], int(sys.argv[4])
 u = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
 auth = "Basic " + base64.b64encode(f"api:{key}".encode()).decode()
-for i in ids:
+def state(i):
     conn.request("GET", "/v1/messages/" + urllib.parse.quote(i), headers={"Authorization": auth})
     r = conn.getresponse()
     body = r.read()
-    state = json.loads(body).get("status", "?") if r.status == 200 else f"HTTP_{r.status}"
-    print(i, state)
+    return json.loads(body).get("status", "?") if r.status == 200 else f"HTTP_{r.status}"
+states = {i: state(i) for i in ids}
+t0 = time.time()
+def pending():
+    return [i for i, s in states.items() if s not in ("SENT", "DELIVERED", "HTTP_404")]
+while pending() and time.time() - t0 < settle:
+    time.sleep(5)
+    for i in pending():
+        states[i] = state(i)
+print(f"{len(pending())} answered messages neither sent nor missing {time.time() - t0:.0f} s after the drain",
+      file=sys.stderr)
+for i in ids:
+    print(i, states[i])
 PY
+log "$(cat "$WORK/settle.txt")"
 JS=$(sink_json); TOTAL=$(json_num count <<<"$JS"); LAST_MS=$(json_num last_ms <<<"$JS")
 
 python3 - "$(grep '^RESULT' "$WORK/wrk.out")" "$WORK/states.txt" "$TOTAL" "$T0" "$T_KILL" "$T_READY" "$T_END" "$LAST_MS" "$AT_KILL" "$WORK/probe.txt" <<'PY'
@@ -88,7 +106,9 @@ if tready >= tend:
 else:
     print(f"after restart   {(tend - tready) / 1000:.1f} s of load on the restarted Herald")
 print(f"answered ok     {answered} message ids; final states: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
-print(f"lost            {answered - left} (answered ok, not SENT/DELIVERED after the drain)")
+missing = states.get("HTTP_404", 0)
+print(f"lost            {answered - left}: answered ok but not SENT/DELIVERED at the end, of which {missing} not stored at all"
+      f" (GET /v1/messages/{{id}} 404)")
 for line in open(sys.argv[2]):
     i, state = line.split()
     if state in ("SENT", "DELIVERED"):
