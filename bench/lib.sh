@@ -18,6 +18,8 @@
 #   DB_URL DB_USER DB_PASSWORD   another database instead of the embedded H2 file (an empty database of its own,
 #                                e.g. DB_URL=jdbc:postgresql://127.0.0.1:5432/herald)
 #   QUEUE=kafka KAFKA=host:port  Kafka between accept and delivery (-Dherald.queue=kafka -Dherald.kafka.brokers=...)
+#   KEEP_LOG=FILE           on exit, Herald is stopped first with TERM (KILL only after STOP_WAIT_S, default 30) and
+#                           timed: herald.log is copied to FILE and "stop_ms=.. killed=0|1 exit=.." written to FILE.stop
 #
 # Needs java (JDK: jmap for soak.sh), curl, python3, wrk (installed with apt-get if missing and running as root).
 
@@ -47,13 +49,13 @@ log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 now_ms() { date +%s%3N; }
 
-stop_pid() {   # stop_pid PID: its children first, then TERM, up to 15 s, then KILL
+stop_pid() {   # stop_pid PID [SECONDS]: its children first, then TERM, up to SECONDS (15), then KILL
     local pid=$1 i kid
     [ -n "$pid" ] || return 0
     kill -0 "$pid" 2>/dev/null || return 0
     for kid in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do stop_pid "$kid"; done
     kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for ((i = 0; i < ${2:-15} * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && { log "$pid ignored TERM, killing"; kill -KILL "$pid" 2>/dev/null || true; }
     wait "$pid" 2>/dev/null || true
 }
@@ -64,8 +66,26 @@ forget_pid() {   # forget_pid PID: no longer ours to stop (it ended or was stopp
     STARTED=("${keep[@]}")
 }
 
+# herald_stop_timed FILE: TERM to Herald, KILL only after STOP_WAIT_S (30); herald.log copied to FILE, and to FILE.stop
+# "stop_ms=<TERM to exit> killed=0|1 exit=<status>" (stop_ms=-1: Herald was not running)
+herald_stop_timed() {
+    local pid=$HERALD_PID t0 ms=-1 killed=0 rc=-1 i
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        t0=$(now_ms); kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < ${STOP_WAIT_S:-30} * 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        if kill -0 "$pid" 2>/dev/null; then killed=1; kill -KILL "$pid" 2>/dev/null || true; fi
+        rc=0; wait "$pid" 2>/dev/null || rc=$?
+        ms=$(($(now_ms) - t0))
+        log "Herald (pid $pid) stopped $ms ms after TERM$([ "$killed" = 1 ] && echo ", KILLED after ${STOP_WAIT_S:-30} s"), exit $rc"
+        forget_pid "$pid"; HERALD_PID=
+    fi
+    echo "stop_ms=$ms killed=$killed exit=$rc" >"$1.stop"
+    cp "$WORK/herald.log" "$1" 2>/dev/null || true
+}
+
 cleanup() {
     local i
+    [ -n "${KEEP_LOG:-}" ] && herald_stop_timed "$KEEP_LOG"
     for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop_pid "${STARTED[i]}"; done
     STARTED=()
     if [ "${KEEP:-0}" = 1 ]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
