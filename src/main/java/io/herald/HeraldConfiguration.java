@@ -80,11 +80,12 @@ public class HeraldConfiguration implements CamelConfiguration {
         }
 
         Jdbc jdbc = new Jdbc(dataSource);
-        // the group commit (README "Hot path"): accepted requests, delivery claims and outcomes are written by one writer,
-        // so that each commit (and, on H2, each write of its file) serves as many of them as are waiting
-        GroupCommit writes = new GroupCommit("store", dataSource,
-                Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500")));
+        // the group commits (README "Hot path"): one writer for accepted requests, one for delivery claims and outcomes
+        int maxUnits = Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500"));
+        GroupCommit writes = new GroupCommit("accept", dataSource, maxUnits).writingFile();
+        GroupCommit deliveryWrites = new GroupCommit("delivery", dataSource, maxUnits);
         context.addService(writes, true, true);
+        context.addService(deliveryWrites, true, true);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -101,8 +102,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
-        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writes));
-        StatusRecorder statusRecorder = new StatusRecorder(messages, writes, metrics);
+        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writes, deliveryWrites));
+        StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
 
         Registry registry = context.getRegistry();
@@ -123,13 +124,19 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         KafkaTopics.ensure(settings);
-        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, writes);
+        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
+        // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
+        boolean kafkaQueue = "kafka".equals(settings.get("herald.queue").orElse(""));
+        Duration lease = Duration.parse(settings.get("herald.delivery.lease").orElse("PT1M"));
+        if (!kafkaQueue) {
+            registry.lookupByNameAndType("messageStore", MessageStore.class).claimForDelivery(claims.instanceId(), lease);
+        }
         registry.bind("deliveryClaims", claims);
         registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
                 Integer.parseInt(settings.get("herald.feed.batch-size").orElse("500")),
                 Duration.parse(settings.get("herald.feed.sweep-after").orElse("PT2M"))));
         registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),
-                settings.get("herald.sms.provider.url").orElse(null), "kafka".equals(settings.get("herald.queue").orElse(""))));
+                settings.get("herald.sms.provider.url").orElse(null), kafkaQueue, lease.dividedBy(2)));
         registry.bind("retryPolicy", new RetryPolicy(Duration.parse(settings.get("herald.retry.give-up-after").orElse("PT24H")),
                 messages));
         registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));

@@ -11,7 +11,14 @@ import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
 
+import io.herald.pipeline.MessageStore;
+import org.apache.camel.ExchangeProperty;
+
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a queued message id into the stored message and picks its transport. The message is claimed first
@@ -29,15 +36,31 @@ public class DeliveryLoader {
     private final boolean smtpConfigured;
     private final boolean smsProviderConfigured;
     private final boolean entriesAsText;
+    private final Duration margin;
+
+    /** A message claimed for this instance's delivery with its insert, until then (see {@link MessageStore#claimForDelivery}). */
+    public record Claimed(StoredMessage message, OffsetDateTime until) {
+    }
 
     /** {@code entriesAsText}: the queue takes text only (Kafka), so a queue entry is the message as JSON. */
     public DeliveryLoader(MessageRepository messages, DeliveryClaims claims, String smtpHost, String smsProviderUrl,
-                          boolean entriesAsText) {
+                          boolean entriesAsText, Duration margin) {
         this.messages = messages;
+        this.margin = margin;
         this.entriesAsText = entriesAsText;
         this.claims = claims;
         this.smtpConfigured = smtpHost != null && !smtpHost.isBlank();
         this.smsProviderConfigured = smsProviderUrl != null && !smsProviderUrl.isBlank();
+    }
+
+    /** The delivery queue's entries for the messages a request stored QUEUED (the hand-over route). */
+    public List<Object> entries(@ExchangeProperty(MessageStore.HAND_OVER) List<StoredMessage> handed,
+                                @ExchangeProperty(MessageStore.CLAIMED_UNTIL) OffsetDateTime claimedUntil) {
+        List<Object> entries = new ArrayList<>(handed.size());
+        for (StoredMessage message : handed) {
+            entries.add(claimedUntil != null ? new Claimed(message, claimedUntil) : entry(message));
+        }
+        return entries;
     }
 
     /**
@@ -63,6 +86,13 @@ public class DeliveryLoader {
      * message attempted before) is claimed here, then loaded.
      */
     public StoredMessage load(Object entry, Exchange exchange) {
+        if (entry instanceof Claimed claimed) {
+            // claimed with its insert: delivered now while the claim has at least the margin left (an attempt's
+            // time); else left to the deliver-due route, which takes it once the claim has run out
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            return now.plus(margin).isBefore(claimed.until()) ? deliver(claimed.message(), claimed.message().firstAttemptAt(),
+                    exchange) : null;
+        }
         StoredMessage carried = carried(entry);
         if (carried != null) {
             OffsetDateTime first = claims.claimFresh(carried.id());

@@ -74,6 +74,8 @@ public class MessageStore {
 
     /** Set by {@link #commit}: the messages stored QUEUED, for the hand-over route to put on the delivery queue. */
     public static final String HAND_OVER = "heraldHandOver";
+    /** Set with {@link #HAND_OVER} when those messages were claimed for delivery with their insert: until when. */
+    public static final String CLAIMED_UNTIL = "heraldHandOverClaimedUntil";
 
     private final MessageRepository messages;
     private final GroupCommit writes;
@@ -82,6 +84,8 @@ public class MessageStore {
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
     private final Map<String, DialectRecord> dialectRecords = new ConcurrentHashMap<>();
+    private volatile String claimingInstance;
+    private volatile Duration claimLease;
 
     public MessageStore(MessageRepository messages, GroupCommit writes, MessageSpool spool, Duration spoolLease,
                         AccountRepository accounts, MessageMetrics metrics) {
@@ -91,6 +95,15 @@ public class MessageStore {
         this.spoolLease = spoolLease;
         this.accounts = accounts;
         this.metrics = metrics;
+    }
+
+    /**
+     * Messages stored QUEUED are claimed for delivery by {@code instance} for {@code lease} with their insert: for an
+     * in-memory delivery queue, which only this instance consumes (never for a shared one such as Kafka).
+     */
+    public void claimForDelivery(String instance, Duration lease) {
+        this.claimingInstance = instance;
+        this.claimLease = lease;
     }
 
     /** What messages of {@code dialect} store besides themselves, in the same transaction. */
@@ -155,6 +168,9 @@ public class MessageStore {
             result = intake.commit();
             if (!intake.handOver.isEmpty()) {
                 exchange.setProperty(HAND_OVER, intake.handOver);
+                if (intake.claimedUntil != null) {
+                    exchange.setProperty(CLAIMED_UNTIL, intake.claimedUntil);
+                }
             }
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -179,7 +195,7 @@ public class MessageStore {
         MessageSpool.Batch batch = claimed.get();
         List<SpooledMessage> accepted = SpooledMessage.read(batch.content());
         Placement placement = new Placement(batch.accountId(), batch.dispatchId(), batch.campaignId(), batch.sandbox(),
-                batch.dialect(), batch.status(), batch.detail(), batch.receivedAt(), batch.sendAt());
+                batch.dialect(), batch.status(), batch.detail(), batch.receivedAt(), batch.sendAt(), null);
         boolean stored = messages.jdbc().inTransaction(c -> {
             if (!spool.finish(c, batch)) {
                 return false; // another expansion took the batch over after this claim ran out
@@ -202,7 +218,8 @@ public class MessageStore {
 
     /** Where the accepted messages of one request go, and what they are stored as. */
     private record Placement(long accountId, long dispatchId, long campaignId, boolean sandbox, String dialect,
-                             MessageStatus status, String detail, OffsetDateTime receivedAt, OffsetDateTime sendAt) {
+                             MessageStatus status, String detail, OffsetDateTime receivedAt, OffsetDateTime sendAt,
+                             MessageRepository.Claim claim) {
     }
 
     /** Accepted messages with their new ids, as they are stored. */
@@ -222,14 +239,15 @@ public class MessageStore {
             String id = MESSAGE_IDS.generate().toString();
             ids.add(id);
             rows.add(new StoredMessage(id, at.accountId(), at.dispatchId(), at.campaignId(), m.channel(), m.address(), m.from(),
-                    m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), at.sandbox(), at.status(), 0, null, null));
+                    m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), at.sandbox(), at.status(),
+                    at.claim() == null ? 0 : 1, at.claim() == null ? null : at.receivedAt(), null));
             stored.add(new DialectRecord.Accepted(id, m.recipient()));
             if (m.recipient().cardNumber() != null) {
                 crm.add(new CrmRecord(0, id, m.recipient().cardNumber(), m.recipient().uniqueId(), m.channel(), at.campaignId(),
                         at.dispatchId(), at.receivedAt(), at.sendAt()));
             }
         }
-        messages.add(b, rows, at.detail());
+        messages.add(b, rows, at.detail(), at.claim());
         messages.addCrmRecords(b, crm);
         DialectRecord dialectRecord = at.dialect() == null ? null : dialectRecords.get(at.dialect());
         if (dialectRecord != null) {
@@ -251,6 +269,7 @@ public class MessageStore {
         /** A request answered with message ids: its outcomes, written at commit in one group commit with others'. */
         private final List<Outcome> held = new ArrayList<>();
         private List<StoredMessage> handOver = List.of();
+        private OffsetDateTime claimedUntil;
         private Connection connection;
         private boolean committed;
         private Long dispatchId;
@@ -364,11 +383,15 @@ public class MessageStore {
             }
             Principal principal = request.principal();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            String instance = claimingInstance;
+            MessageRepository.Claim claim = scheduled || instance == null ? null
+                    : new MessageRepository.Claim(instance, receivedAt.plus(claimLease));
+            claimedUntil = claim == null ? null : claim.until();
             messages.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
                     held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now, dispatch -> {
                         MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED;
                         Placed placed = MessageStore.this.place(b, new Placement(principal.accountId(), dispatch, campaign.id(),
-                                principal.sandbox(), dialect, status, detail(), receivedAt, sendAt), accepted);
+                                principal.sandbox(), dialect, status, detail(), receivedAt, sendAt, claim), accepted);
                         written.accept(new Written(dispatch, accepted, placed));
                     });
         }

@@ -13,7 +13,7 @@ public final class Database {
 
     public static HikariDataSource open(String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(durable(url));
+        config.setJdbcUrl(System.getProperty("herald.experiment.write-delay-0") != null ? durable(url) : url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);

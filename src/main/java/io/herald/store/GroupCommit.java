@@ -46,6 +46,7 @@ public final class GroupCommit extends ServiceSupport {
     private final String name;
     private final DataSource dataSource;
     private final int maxUnits;
+    private volatile boolean writeFile;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final LongAdder batches = new LongAdder();
     private final LongAdder units = new LongAdder();
@@ -57,6 +58,15 @@ public final class GroupCommit extends ServiceSupport {
         this.name = name;
         this.dataSource = dataSource;
         this.maxUnits = Math.max(1, maxUnits);
+    }
+
+    /**
+     * After each commit, the database file is written before anyone is answered ({@link H2Files}): for callers told
+     * that their data is stored (accepted messages). Other writes ride along with the next such write, or H2's own.
+     */
+    public GroupCommit writingFile() {
+        this.writeFile = true;
+        return this;
     }
 
     /** Writes the unit (with whatever else is waiting), waits for the commit, and answers the unit's answer. */
@@ -203,6 +213,9 @@ public final class GroupCommit extends ServiceSupport {
                     answer.get(); // an answer that cannot be read fails the batch before it commits
                 }
                 c.commit();
+                if (writeFile) {
+                    H2Files.write(c);
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

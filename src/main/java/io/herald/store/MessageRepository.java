@@ -52,19 +52,29 @@ public class MessageRepository {
 
     private static final String INSERT_MESSAGE = "INSERT INTO message (id, account_id, dispatch_id, campaign_id, channel,"
             + " recipient, sender, reply_to, subject, body_text, body_html, unsubscribe_url, sandbox, status, created_at,"
-            + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " updated_at, claimed_by, claimed_until, attempts, first_attempt_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * A delivery claim taken with the insert (see {@link MessageClaims}): the accepting instance delivers the message
+     * itself, from its own in-memory queue, as its first attempt, and needs no claim of its own later.
+     */
+    public record Claim(String instance, OffsetDateTime until) {
+    }
     private static final String INSERT_EVENT = "INSERT INTO message_event (message_id, status, at, detail) VALUES (?, ?, ?, ?)";
 
     /**
      * Adds messages with their first status event to a batch. A message stored QUEUED (handed to delivery in the same
-     * breath) gets two events: ACCEPTED with {@code detail}, then QUEUED.
+     * breath) gets two events: ACCEPTED with {@code detail}, then QUEUED. {@code claim}: claimed for delivery as well
+     * (null: not).
      */
-    public void add(Batch b, List<StoredMessage> messages, String detail) {
+    public void add(Batch b, List<StoredMessage> messages, String detail, Claim claim) {
         OffsetDateTime now = now();
         for (StoredMessage m : messages) {
             b.add(INSERT_MESSAGE, m.id(), m.accountId(), m.dispatchId(), m.campaignId(), m.channel().name(), m.recipient(),
                     m.from(), m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), m.sandbox(), m.status().name(),
-                    now, now);
+                    now, now, claim == null ? null : claim.instance(), claim == null ? null : claim.until(), m.attempts(),
+                    m.firstAttemptAt());
             boolean queued = m.status() == MessageStatus.QUEUED;
             b.add(INSERT_EVENT, m.id(), (queued ? MessageStatus.ACCEPTED : m.status()).name(), now, detail);
             if (queued) {

@@ -6,8 +6,10 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Crash safety with Kafka and PostgreSQL: a few thousand messages are sent while Herald (a separate process) delivers
+ * Crash safety, with Kafka and PostgreSQL and on the embedded default (H2, in-memory queue): a few thousand messages are sent while Herald (a separate process) delivers
  * them; in the middle of delivery the process is killed hard (SIGKILL: no shutdown, no commit, claims left behind),
  * then started again. Every accepted message must reach the SMTP server or the SMS provider, and duplicates may only
  * come from the messages that were in flight at the kill (claimed by the dead process, outcome not stored).
@@ -37,10 +39,48 @@ class CrashTest {
 
     @Test
     void hardKillInTheMiddleOfDeliveryLosesNothingAndDuplicatesAtMostWhatWasInFlight() throws Exception {
+        crash(Engines.production("crash"), Kill.QUARTER_DELIVERED);
+    }
+
+    /** The embedded default (H2 file, in-memory queue): an answer comes only after its commit is in the file. */
+    @Test
+    void onTheEmbeddedDefaultAHardKillInTheMiddleOfDeliveryLosesNothing(@TempDir Path dir) throws Exception {
+        crash(embedded(dir), Kill.QUARTER_DELIVERED);
+    }
+
+    /** Killed right after a burst of answers: the last answered messages were committed a moment before the kill. */
+    @Test
+    void onTheEmbeddedDefaultAHardKillRightAfterABurstOfAnswersLosesNothing(@TempDir Path dir) throws Exception {
+        crash(embedded(dir), Kill.AFTER_BURST);
+    }
+
+    @Test
+    void withKafkaAndPostgresAHardKillRightAfterABurstOfAnswersLosesNothing() throws Exception {
+        crash(Engines.production("burst"), Kill.AFTER_BURST);
+    }
+
+    /** When the first process is killed: once a quarter of the messages was delivered, or once 200 were answered. */
+    enum Kill { QUARTER_DELIVERED, AFTER_BURST }
+
+    /**
+     * Herald's embedded default: an H2 file database (served to the test's own connections by H2's automatic mixed
+     * mode, so the test can count rows while Herald runs) and the in-memory delivery queue.
+     */
+    private static Map<String, String> embedded(Path dir) {
+        Map<String, String> config = new HashMap<>();
+        config.put("herald.queue", "embedded");
+        config.put("herald.db.url", "jdbc:h2:file:" + dir.resolve("herald").toAbsolutePath() + ";AUTO_SERVER=TRUE");
+        config.put("herald.db.user", "postgres");
+        config.put("herald.db.password", "postgres");
+        config.put("herald.delivery.poll-interval-ms", "200");
+        return config;
+    }
+
+    private void crash(Map<String, String> engine, Kill kill) throws Exception {
         GreenMail smtp = new GreenMail(new ServerSetup(HeraldApp.freePort(), "127.0.0.1", "smtp"));
         smtp.start();
         try (SlowSmsProvider provider = new SlowSmsProvider(5)) {
-            Map<String, String> config = new HashMap<>(Engines.production("crash"));
+            Map<String, String> config = new HashMap<>(engine);
             config.put("herald.smtp.host", "127.0.0.1");
             config.put("herald.smtp.port", String.valueOf(smtp.getSmtp().getPort()));
             config.put("herald.smtp.timeout-ms", "3000");
@@ -95,7 +135,11 @@ class CrashTest {
             progress.setDaemon(true);
             progress.start();
             try {
-                awaitReceived(smtp, provider, total / 4, Duration.ofSeconds(150));
+                if (kill == Kill.AFTER_BURST) {
+                    awaitAnswered(accepted, 200, Duration.ofSeconds(150));
+                } else {
+                    awaitReceived(smtp, provider, total / 4, Duration.ofSeconds(150));
+                }
             } finally {
                 first.kill();
                 progress.interrupt();
@@ -132,8 +176,9 @@ class CrashTest {
                 long stored = Deliveries.count(db, "SELECT COUNT(*) FROM message");
                 long sent = Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status IN ('SENT', 'DELIVERED')");
 
-                System.out.printf("CRASH TEST: %d messages sent in calls of 10, Herald killed hard (SIGKILL) %d ms after the"
-                                + " first call, restarted; recovery took %d ms%n", total, killedAfter.toMillis(), recovered.toMillis());
+                System.out.printf("CRASH TEST (%s, %s): %d messages sent in calls of 10, Herald killed hard (SIGKILL) %d ms"
+                                + " after the first call, restarted; recovery took %d ms%n", config.get("herald.queue"), kill, total,
+                        killedAfter.toMillis(), recovered.toMillis());
                 System.out.printf("CRASH TEST: at the kill: %d accepted, %d stored, %d received by SMTP/SMS, %d claimed"
                         + " in flight without a stored outcome%n", acceptedAtKill, storedAtKill, receivedAtKill, inFlightAtKill);
                 System.out.printf("CRASH TEST: accepted %d (answered OK), delivered %d distinct, lost %d, duplicates %d"
@@ -182,6 +227,16 @@ class CrashTest {
                 throw new AssertionError("only " + Deliveries.received(smtp, provider.requests()) + " of " + count + " received");
             }
             HeraldApp.sleep(20);
+        }
+    }
+
+    private static void awaitAnswered(Map<String, String> accepted, int count, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (accepted.size() < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("only " + accepted.size() + " of " + count + " answered");
+            }
+            HeraldApp.sleep(1);
         }
     }
 
