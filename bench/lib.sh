@@ -107,10 +107,12 @@ ensure_cmd python3 python3
 
 port_free() { ! ss -ltn "sport = :$1" | grep -q LISTEN; }
 
-wait_http() {   # wait_http URL SECONDS [PID]: until URL answers 2xx
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        curl -fs -o /dev/null --max-time 1 "$1" && return 0
+wait_http() {   # wait_http URL SECONDS [PID]: until URL answers 2xx, for SECONDS of wall time
+    # one probe at a time, each allowed up to 30 s: a slow answer (Herald's readiness with Kafka consumers can take
+    # many seconds) is waited for, not piled up under a stream of 1 s probes
+    local end=$(($(date +%s) + $2))
+    while [ "$(date +%s)" -lt "$end" ]; do
+        curl -fs -o /dev/null --max-time 30 "$1" && return 0
         [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null && return 1
         sleep 0.1
     done
