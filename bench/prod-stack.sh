@@ -268,8 +268,11 @@ print(f'statements      {f(s)} SQL statements per message (pg_stat_statements, e
     fi
     errors=$(grep -cE '^[0-9:.]+ +ERROR |Exception in thread' "$hlog" 2>/dev/null || true)
     echo "herald.log      ${errors:-0} ERROR lines, $(grep -cE '^[0-9:.]+ +WARN ' "$hlog" 2>/dev/null || true) WARN lines"
-    grep -E '^[0-9:.]+ +ERROR |Exception in thread' "$hlog" 2>/dev/null | head -40 | sed 's/^/                /' || true
-    [ "${errors:-0}" -gt 40 ] && echo "                ... ($((errors - 40)) more)"
+    # every ERROR line with the first line after it when that is not a log line (the exception)
+    awk '/^[0-9:.]+ +ERROR |Exception in thread/ {print; n++; grab = 1; next}
+         grab && !/^[0-9:.]+ +[A-Z]+ / {print "    " $0} {grab = 0}' "$hlog" 2>/dev/null | head -80 | sed 's/^/                /' || true
+    [ "${errors:-0}" -gt 40 ] && echo "                (at most 80 lines shown)"
+    grep -hoE 'Apache Camel [^ ]+ \([^)]*\) shutdown in .*' "$hlog" 2>/dev/null | tail -1 | sed 's/^/camel           /' || true
     echo "DATA-PROD scenario=$sc msgs_in_db=$msgs commits=$commits wal_fsyncs=$(awk '{print $3}' <<<"$wal") stmts=${stmts:-n/a} stop_ms=$stop_ms killed=$killed herald_exit=$exit errors=${errors:-0} bench_rc=$rc"
     [ "$rc" = 0 ] || { log "bench/$sc.sh failed (exit $rc)"; FAILED=1; }
     return 0
