@@ -9,6 +9,7 @@ import io.herald.store.AccountRepository;
 import io.herald.store.Batch;
 import io.herald.store.Campaign;
 import io.herald.store.GroupCommit;
+import io.herald.store.H2Files;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageRepository.CrmRecord;
 import io.herald.store.MessageSpool;
@@ -415,6 +416,7 @@ public class MessageStore {
                         sendAt, error);
             }
             c.commit();
+            H2Files.write(c);
             committed = true;
             return new AcceptResult(campaign, dispatchId, entries, sendAt, scheduled && acceptedCount > 0,
                     spooled() && acceptedCount > 0);

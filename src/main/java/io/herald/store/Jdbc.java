@@ -34,12 +34,14 @@ public final class Jdbc {
         return dataSource;
     }
 
+    /** Runs {@code work} in one transaction; once this returns, its changes are in the database file ({@link H2Files}). */
     public <T> T inTransaction(Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
                 connection.commit();
+                H2Files.write(connection);
                 return result;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -67,8 +69,13 @@ public final class Jdbc {
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
     }
 
+    /** One statement in auto-commit mode; its change is in the database file when this returns (see {@link H2Files}). */
     public int update(String sql, Object... params) {
-        return withConnection(c -> update(c, sql, params));
+        return withConnection(c -> {
+            int changed = update(c, sql, params);
+            H2Files.write(c);
+            return changed;
+        });
     }
 
     public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {

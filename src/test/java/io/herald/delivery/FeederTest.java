@@ -7,14 +7,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.util.Map;
 import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The feeder hands stored messages to delivery: woken by each accepted request, and sweeping for what was left
- * ACCEPTED (a stopped instance, a failed hand-over) once it is older than {@code herald.feed.sweep-after}.
+ * The feeder hands ACCEPTED messages to delivery (stored out of the spool, released at their scheduled time, or
+ * whose hand-over failed): woken when they are stored, and sweeping for what was left ACCEPTED (a stopped instance)
+ * once it is older than {@code herald.feed.sweep-after}. Messages of CO-SENDER and COSMOS requests are handed over
+ * by the hand-over route instead.
  */
 class FeederTest {
 
@@ -22,20 +25,61 @@ class FeederTest {
     void whatTheWakeUpMissedTheSweepDelivers(@TempDir Path data) throws Exception {
         try (HeraldApp app = HeraldApp.start(data, Map.of("herald.feed.poll-ms", "300", "herald.feed.sweep-after", "PT2S"))) {
             Tenant tenant = app.newTenant("{\"name\":\"Feeder\"}", true);
-            String code = app.activeCampaign(tenant, "{\"name\":\"f\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
-                    + "\"subject\":\"s\",\"text\":\"t\"}").get("code").asText();
-            // no wake-up: as if the request's instance stopped right after answering
+            long template = app.activeCampaign(tenant, "{\"name\":\"f\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
+                    + "\"subject\":\"s\",\"text\":\"t\"}").get("id").asLong();
+            // no wake-up: as if the instance that stored the spooled messages stopped right after
             app.context().getRouteController().stopRoute("feed-delivery-signal");
 
-            String id = app.tenant("POST", "/v1/messages", tenant.apiKey(), "{\"code\":\"" + code
-                    + "\",\"messages\":[{\"recipient\":\"swept@example.com\"}]}").expect(200)
-                    .json().get("messages").get(0).get("messageId").asText();
+            long dispatch = app.send("POST", "/api/SendMessages", "application/json", "{\"templateId\":" + template
+                            + ",\"recipients\":[{\"uniqueId\":\"1\",\"email\":\"swept@example.com\"}]}",
+                    Map.of("Authorization", HeraldApp.basic(tenant.apiKey()))).expect(200).json().get("dispatch").asLong();
+            app.awaitSpoolDrained(dispatch);
             HeraldApp.sleep(1000);
             // younger than sweep-after: the sweep leaves it alone
+            assertThat(status(app, dispatch)).isEqualTo("ACCEPTED");
+
+            awaitStatus(app, dispatch, "DELIVERED");
+        }
+    }
+
+    /**
+     * A CO-SENDER or COSMOS message is stored QUEUED and claimed for this instance's delivery with its insert, then
+     * handed to the embedded queue after the answer. Should that hand-over never happen (the instance stopped right
+     * after answering), the deliver-due route takes the message once its claim has run out.
+     */
+    @Test
+    void aMessageWhoseHandOverNeverHappenedIsDeliveredOnceItsClaimRunsOut(@TempDir Path data) throws Exception {
+        try (HeraldApp app = HeraldApp.start(data, Map.of("herald.delivery.lease", "PT3S", "herald.delivery.poll-interval-ms", "200"))) {
+            Tenant tenant = app.newTenant("{\"name\":\"Handed\"}", true);
+            String code = app.activeCampaign(tenant, "{\"name\":\"h\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
+                    + "\"subject\":\"s\",\"text\":\"t\"}").get("code").asText();
+            app.context().getRouteController().stopRoute("hand-over");
+
+            String id = app.tenant("POST", "/v1/messages", tenant.apiKey(), "{\"code\":\"" + code
+                    + "\",\"messages\":[{\"recipient\":\"handed@example.com\"}]}").expect(200)
+                    .json().get("messages").get(0).get("messageId").asText();
+            HeraldApp.sleep(1000);
             assertThat(app.tenant("GET", "/v1/messages/" + id, tenant.apiKey(), null).expect(200).json().get("status").asText())
-                    .isEqualTo("ACCEPTED");
+                    .isEqualTo("QUEUED");
 
             assertThat(app.awaitStatus(tenant, id, "DELIVERED").get("status").asText()).isEqualTo("DELIVERED");
+        }
+    }
+
+    private static String status(HeraldApp app, long dispatch) throws Exception {
+        DataSource ds = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT status FROM message WHERE dispatch_id = " + dispatch)) {
+            assertThat(rs.next()).as("the message of dispatch " + dispatch + " is stored").isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static void awaitStatus(HeraldApp app, long dispatch, String status) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!status(app, dispatch).equals(status)) {
+            assertThat(System.nanoTime()).as("the message of dispatch " + dispatch + " becomes " + status).isLessThan(deadline);
+            HeraldApp.sleep(100);
         }
     }
 
