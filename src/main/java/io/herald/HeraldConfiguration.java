@@ -80,12 +80,18 @@ public class HeraldConfiguration implements CamelConfiguration {
         }
 
         Jdbc jdbc = new Jdbc(dataSource);
-        // the group commits (README "Hot path"): one writer for accepted requests, one for delivery claims and outcomes
+        // the group commits (README "Hot path"): one writer for accepted requests and, unless herald.db.group-commit.writers
+        // is 1, another for delivery claims and outcomes
         int maxUnits = Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500"));
         GroupCommit writes = new GroupCommit("accept", dataSource, maxUnits).writingFile();
-        GroupCommit deliveryWrites = new GroupCommit("delivery", dataSource, maxUnits);
         context.addService(writes, true, true);
-        context.addService(deliveryWrites, true, true);
+        GroupCommit deliveryWrites = "1".equals(settings.get("herald.db.group-commit.writers").orElse("2")) ? writes
+                : new GroupCommit("delivery", dataSource, maxUnits).lingering(Duration.ofMillis(
+                        Long.parseLong(settings.get("herald.db.group-commit.delivery-linger-ms").orElse("0"))));
+        if (deliveryWrites != writes) {
+            context.addService(deliveryWrites, true, true);
+        }
+        GroupCommit[] writers = deliveryWrites == writes ? new GroupCommit[] {writes} : new GroupCommit[] {writes, deliveryWrites};
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -102,7 +108,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
-        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writes, deliveryWrites));
+        context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
 

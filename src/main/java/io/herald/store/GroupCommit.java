@@ -47,6 +47,7 @@ public final class GroupCommit extends ServiceSupport {
     private final DataSource dataSource;
     private final int maxUnits;
     private volatile boolean writeFile;
+    private volatile long lingerNanos;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final LongAdder batches = new LongAdder();
     private final LongAdder units = new LongAdder();
@@ -66,6 +67,15 @@ public final class GroupCommit extends ServiceSupport {
      */
     public GroupCommit writingFile() {
         this.writeFile = true;
+        return this;
+    }
+
+    /**
+     * After the first unit of a batch, waits up to {@code linger} for more to join it (up to the batch's maximum): for
+     * writers whose callers do not wait on an answer to a client, so that fewer, larger commits serve them.
+     */
+    public GroupCommit lingering(java.time.Duration linger) {
+        this.lingerNanos = linger.toNanos();
         return this;
     }
 
@@ -141,6 +151,16 @@ public final class GroupCommit extends ServiceSupport {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxUnits - 1);
+                long until = System.nanoTime() + lingerNanos;
+                long left;
+                while (batch.size() < maxUnits && (left = until - System.nanoTime()) > 0) {
+                    Pending<?> more = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) {
+                        break;
+                    }
+                    batch.add(more);
+                    queue.drainTo(batch, maxUnits - batch.size());
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -37,6 +37,7 @@ class ScaleOutTest {
         config.put("herald.sms.provider.api-key", "k");
         config.put("herald.sms.provider.api-secret", "s");
         config.put("herald.delivery.concurrency", "2");
+        config.put("herald.kafka.consumers", "2");
         String db = config.get("herald.db.url");
         Map<String, String> configA = new HashMap<>(config);
         configA.put("herald.instance.id", "instance-a");
