@@ -67,7 +67,7 @@ public class DeliveryLoader {
      * The delivery queue's entry for a message just stored QUEUED: the message itself, so that delivery need not read
      * it again (as JSON when the queue takes text only).
      */
-    public Object entry(StoredMessage message) {
+    private Object entry(StoredMessage message) {
         if (!entriesAsText) {
             return message;
         }
@@ -97,11 +97,7 @@ public class DeliveryLoader {
         if (carried != null) {
             OffsetDateTime first = claims.claimFresh(carried.id());
             if (first != null) {
-                StoredMessage message = new StoredMessage(carried.id(), carried.accountId(), carried.dispatchId(),
-                        carried.campaignId(), carried.channel(), carried.recipient(), carried.from(), carried.replyTo(),
-                        carried.subject(), carried.text(), carried.html(), carried.unsubscribeUrl(), carried.sandbox(),
-                        MessageStatus.QUEUED, 1, first, null);
-                return deliver(message, first, exchange);
+                return deliver(carried.firstAttempt(first), first, exchange);
             }
         }
         String messageId = carried != null ? carried.id() : entry == null ? null : entry.toString();

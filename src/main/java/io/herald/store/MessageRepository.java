@@ -118,17 +118,17 @@ public class MessageRepository {
     }
 
     /**
-     * Messages handed to the delivery queue right after their commit whose hand-over failed: they are ACCEPTED again
-     * (those no delivery attempt took yet), for the feeder, and their dispatches Pending until the feeder has handed
-     * them over.
+     * Messages handed to the delivery queue right after their commit whose hand-over failed: those no claim holds (none
+     * claimed for delivery with their insert, none an attempt took) are ACCEPTED again, for the feeder, and their
+     * dispatches Pending until the feeder has handed them over. Claimed ones are deliver-due's once the claim ran out.
      */
     public void notHandedOver(List<StoredMessage> handed) {
         OffsetDateTime now = now();
         jdbc.inTransaction(c -> {
-            Jdbc.updateEach(c, "UPDATE message SET status = 'ACCEPTED', updated_at = ? WHERE id = ? AND status = 'QUEUED'"
-                    + " AND claimed_until IS NULL", handed, m -> new Object[] {now, m.id()});
+            List<StoredMessage> unqueued = Jdbc.updateEach(c, "UPDATE message SET status = 'ACCEPTED', updated_at = ?"
+                    + " WHERE id = ? AND status = 'QUEUED' AND claimed_until IS NULL", handed, m -> new Object[] {now, m.id()});
             Set<Long> dispatches = new LinkedHashSet<>();
-            handed.forEach(m -> dispatches.add(m.dispatchId()));
+            unqueued.forEach(m -> dispatches.add(m.dispatchId()));
             Jdbc.updateEach(c, "UPDATE dispatch SET send_status = " + Dispatch.PENDING + ", finished_queuing_at = NULL,"
                     + " updated_at = ? WHERE id = ? AND send_status = " + Dispatch.QUEUED, new ArrayList<>(dispatches),
                     d -> new Object[] {now, d});
