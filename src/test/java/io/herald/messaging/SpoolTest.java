@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static io.herald.messaging.MessagingApi.awaitCount;
 import static io.herald.messaging.MessagingApi.awaitDispatch;
@@ -68,9 +70,8 @@ class SpoolTest {
             releaseExpansion(app);
             awaitStored(app, dispatchId);
             assertThat(count(app, "SELECT COUNT(DISTINCT id) FROM message WHERE dispatch_id = ?", dispatchId)).isEqualTo(N);
-            String metrics = app.send("GET", "/observe/metrics", null, null, Map.of()).expect(200).body();
-            assertThat(metrics).as("messages stored out of the spool")
-                    .containsPattern("(?m)^herald_spool_stored_total\\{[^}]*channel=\"EMAIL\"[^}]*}\\s+" + N + "\\.0$");
+            // the counter moves just after the expansion's commit, so the rows may be seen a moment before it
+            awaitMetric(app, "(?m)^herald_spool_stored_total\\{[^}]*channel=\"EMAIL\"[^}]*}\\s+" + N + "\\.0$");
             awaitCount(app, N / 2, "SELECT COUNT(*) FROM crm_record WHERE dispatch_id = ?", dispatchId);
             assertThat(MessagingApi.query(app, "SELECT body_text FROM message WHERE dispatch_id = ? AND recipient = ?",
                     dispatchId, "s1099@example.com").get(0).get(0)).isEqualTo("Hello 1099");
@@ -243,5 +244,20 @@ class SpoolTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** Polls /observe/metrics until a line matches {@code pattern} (messages stored out of the spool). */
+    private static void awaitMetric(HeraldApp app, String pattern) {
+        Pattern wanted = Pattern.compile(pattern);
+        Instant deadline = Instant.now().plusSeconds(10);
+        String metrics = "";
+        while (Instant.now().isBefore(deadline)) {
+            metrics = app.send("GET", "/observe/metrics", null, null, Map.of()).expect(200).body();
+            if (wanted.matcher(metrics).find()) {
+                return;
+            }
+            HeraldApp.sleep(50);
+        }
+        assertThat(metrics).as("messages stored out of the spool").containsPattern(wanted);
     }
 }
