@@ -34,6 +34,11 @@ public class MessageMetrics {
         registry().counter("herald.spool.failures").increment();
     }
 
+    /** A batch of CRM records that the CRM endpoint did not take (sent again once their claim runs out). */
+    public void crmFailed() {
+        registry().counter("herald.crm.failures").increment();
+    }
+
     public void sent(Channel channel) {
         increment("herald.messages.sent", channel, 1);
     }
