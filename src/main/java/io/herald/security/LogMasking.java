@@ -35,10 +35,12 @@ public final class LogMasking {
                     + "|(?<jsonName>\"" + SECRET_NAME + "\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
                     // a settings summary line: name = value, to the end of the line
                     + "|(?<spacedName>" + SECRET_NAME + "\\s+=\\s+)[^\\r\\n]*"
-                    // name=value, name: value, Authorization: Bearer value
-                    + "|(?<name>" + SECRET_NAME + "\\s*[=:]\\s*)(?:(?:Bearer|Basic)\\s+)?[^" + VALUE_END + "]+"
+                    // name=value, name: value, Authorization: Bearer value (not a stack frame's ApiKeyCache.java:42)
+                    + "|(?<name>" + SECRET_NAME + "(?:\\s*=\\s*|:\\s+))(?:(?:Bearer|Basic)\\s+)?[^" + VALUE_END + "]+"
                     + "|(?<scheme2>\\b(?:Bearer|Basic)\\s+)[^" + VALUE_END + "]+",
             Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("(?:Exception|Error|Throwable):\\s+$");
 
     private LogMasking() {
     }
@@ -63,6 +65,9 @@ public final class LogMasking {
         }
         if (m.group("jsonName") != null) {
             return m.group("jsonName") + "\"" + MASK + "\"";
+        }
+        if (m.group("name") != null && EXCEPTION_NAME.matcher(m.group("name")).find()) {
+            return m.group(); // "Caused by: java.security.InvalidKeyException: message": a class, not a setting
         }
         for (String prefix : new String[] {"spacedName", "name", "scheme2"}) {
             if (m.group(prefix) != null) {
