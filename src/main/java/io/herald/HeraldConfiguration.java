@@ -24,6 +24,7 @@ import io.herald.pipeline.RecipientValidator;
 import io.herald.queue.KafkaTopics;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
+import io.herald.security.SecretFiles;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
@@ -62,6 +63,8 @@ public class HeraldConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        SecretFiles.check(System.getenv(), System.getProperties().stringPropertyNames().stream()
+                .collect(java.util.stream.Collectors.toMap(k -> k, System::getProperty)));
         String adminToken = StartupGuard.check(settings);
 
         HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
@@ -210,7 +213,10 @@ public class HeraldConfiguration implements CamelConfiguration {
         smtp.getConfiguration().setConnectionTimeout(Integer.parseInt(settings.get("herald.smtp.timeout-ms").orElse("15000")));
     }
 
-    /** Reads herald.* settings through Camel's properties component (files, -D system properties, environment). */
+    /**
+     * Reads herald.* settings through Camel's properties component (files, -D system properties, environment, and a
+     * secret's file named by its HERALD_..._FILE variable: {@link SecretFiles}).
+     */
     public static final class Settings {
         private final CamelContext context;
 
