@@ -24,6 +24,7 @@ import io.herald.pipeline.RecipientValidator;
 import io.herald.queue.KafkaTopics;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
+import io.herald.security.WebhookToken;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
@@ -63,6 +64,7 @@ public class HeraldConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         String adminToken = StartupGuard.check(settings);
+        String webhookToken = StartupGuard.webhookToken(settings).orElse(null);
 
         HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
                 settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
@@ -108,6 +110,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
+        WebhookToken webhookAuthenticator = new WebhookToken(webhookToken, metrics);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
@@ -129,6 +132,7 @@ public class HeraldConfiguration implements CamelConfiguration {
                 Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
+        registry.bind("webhookToken", webhookAuthenticator);
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
         // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
@@ -147,7 +151,8 @@ public class HeraldConfiguration implements CamelConfiguration {
                 messages));
         registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));
         registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
-                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
+                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), webhookAuthenticator,
+                statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
         registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
         configureSmtp(context, settings);
