@@ -24,7 +24,6 @@ import io.herald.pipeline.RecipientValidator;
 import io.herald.queue.KafkaTopics;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
-import io.herald.security.WebhookToken;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
@@ -64,8 +63,8 @@ public class HeraldConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         String adminToken = StartupGuard.check(settings);
-        String webhookToken = StartupGuard.webhookToken(settings).orElse(null);
 
+        String webhookToken = StartupGuard.webhookToken(settings).orElse(null);
         HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
                 settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
         context.addService(new ServiceSupport() {
@@ -110,7 +109,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
-        WebhookToken webhookAuthenticator = new WebhookToken(webhookToken, metrics);
+        var webhookAuthenticator = new io.herald.security.WebhookToken(webhookToken, metrics);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
