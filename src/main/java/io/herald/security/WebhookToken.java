@@ -32,6 +32,7 @@ public class WebhookToken {
             return;
         }
         Message in = exchange.getMessage();
+        // both forms are compared every time (no short circuit), so the answer takes as long whichever is used
         boolean presented = Secrets.constantTimeEquals(token, fromQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class)))
                 | Secrets.constantTimeEquals(token, bearer(in.getHeader("Authorization", String.class)));
         in.removeHeader("Authorization");
