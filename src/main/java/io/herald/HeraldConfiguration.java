@@ -67,6 +67,7 @@ public class HeraldConfiguration implements CamelConfiguration {
                 .collect(java.util.stream.Collectors.toMap(k -> k, System::getProperty)));
         String adminToken = StartupGuard.check(settings);
 
+        String webhookToken = StartupGuard.webhookToken(settings).orElse(null);
         HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
                 settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
         context.addService(new ServiceSupport() {
@@ -111,6 +112,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
+        var webhookAuthenticator = new io.herald.security.WebhookToken(webhookToken, metrics);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
@@ -132,6 +134,7 @@ public class HeraldConfiguration implements CamelConfiguration {
                 Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
+        registry.bind("webhookToken", webhookAuthenticator);
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
         // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
@@ -150,7 +153,8 @@ public class HeraldConfiguration implements CamelConfiguration {
                 messages));
         registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));
         registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
-                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
+                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), webhookAuthenticator,
+                statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
         registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
         configureSmtp(context, settings);

@@ -39,6 +39,11 @@ public class MessageMetrics {
         registry().counter("herald.crm.failures").increment();
     }
 
+    /** A provider webhook post refused for a missing or wrong token: {@code herald_webhook_rejected_total{endpoint}}. */
+    public void webhookRejected(String endpoint) {
+        registry().counter("herald.webhook.rejected", "endpoint", endpoint).increment();
+    }
+
     public void sent(Channel channel) {
         increment("herald.messages.sent", channel, 1);
     }
