@@ -10,6 +10,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a failed SMTP send means for its message, decided like the SMS provider's answers ({@link SmsProviderClient}):
@@ -64,8 +65,14 @@ final class SmtpReplies {
     }
 
     private static RuntimeException outcome(MessagingException failure, List<Reply> replies) {
-        if (brokenConnection(failure) || replies.isEmpty()) {
-            return new TransientDeliveryException("SMTP relay unreachable or connection broken: " + sanitised(failure.getMessage()));
+        Optional<Throwable> io = chain(failure).stream().filter(t -> t instanceof IOException).findFirst();
+        if (io.isPresent()) {
+            Throwable broken = io.get();
+            return new TransientDeliveryException("SMTP connection failed: " + sanitised(failure.getMessage()
+                    + (broken == failure ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")")));
+        }
+        if (replies.isEmpty()) {
+            return new TransientDeliveryException("SMTP send failed without a reply: " + sanitised(failure.getMessage()));
         }
         for (Reply reply : replies) {
             if (!reply.permanent()) {

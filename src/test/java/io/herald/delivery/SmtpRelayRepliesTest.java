@@ -57,6 +57,8 @@ class SmtpRelayRepliesTest {
                 "herald.smtp.idle-timeout-ms", "3600000",
                 // retries come due within a poll; HeraldApp already makes their backoff 100-400 ms
                 "herald.delivery.poll-interval-ms", "100",
+                // a relay that stops answering is given up on soon (the scripted relay otherwise answers at once)
+                "herald.smtp.timeout-ms", "3000",
                 "herald.public-url", "http://localhost:" + port));
         tenant = app.newTenant("{\"name\":\"Scripted\"}", false);
         campaign = app.activeCampaign(tenant, "{\"name\":\"scripted\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
@@ -107,6 +109,28 @@ class SmtpRelayRepliesTest {
     }
 
     @Test
+    void aRecipientDeferredPastTheRetryPeriodFailsWithTheLastReply(@TempDir Path otherData) {
+        int port = HeraldApp.freePort();
+        try (HeraldApp impatient = HeraldApp.start(otherData, port, Map.of(
+                "herald.smtp.host", "127.0.0.1",
+                "herald.smtp.port", String.valueOf(relay.port()),
+                "herald.delivery.poll-interval-ms", "100",
+                "herald.retry.give-up-after", "PT1S",
+                "herald.public-url", "http://localhost:" + port))) {
+            Tenant t = impatient.newTenant("{\"name\":\"Impatient\"}", false);
+            String code = impatient.activeCampaign(t, "{\"name\":\"impatient\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
+                    + "\"subject\":\"Hi\",\"text\":\"Hi\"}").get("code").asText();
+            String id = EmailDeliveryTest.send(impatient, t, code, "defer-always@example.com", Map.of());
+
+            JsonNode failed = impatient.awaitStatus(t, id, "FAILED");
+            assertThat(EmailDeliveryTest.retryEvents(failed)).isGreaterThanOrEqualTo(1);
+            assertThat(lastDetail(failed)).contains("451 4.7.1 deferred").contains("RCPT TO");
+            assertThat(relay.recipientAttempts("defer-always@example.com")).isGreaterThanOrEqualTo(2);
+            assertThat(relay.deliveries("defer-always@example.com")).isZero();
+        }
+    }
+
+    @Test
     void aTemporaryRefusalOfTheSenderIsRetried() {
         relay.script(Stage.MAIL, "451 4.3.0 sender check unavailable");
         String id = EmailDeliveryTest.send(app, tenant, campaign, "sender-later@example.com", Map.of());
@@ -154,6 +178,30 @@ class SmtpRelayRepliesTest {
     }
 
     @Test
+    void aPermanentRefusalOfTheConnectionFailsAtOnce() {
+        relay.dropSessions();
+        relay.script(Stage.GREETING, "554 5.3.2 no service for you");
+        String id = EmailDeliveryTest.send(app, tenant, campaign, "no-service@example.com", Map.of());
+
+        JsonNode failed = app.awaitStatus(tenant, id, "FAILED");
+        assertThat(EmailDeliveryTest.retryEvents(failed)).isZero();
+        assertThat(lastDetail(failed)).contains("554 5.3.2 no service for you");
+        assertThat(relay.recipientAttempts("no-service@example.com")).isZero();
+    }
+
+    @Test
+    void aRelayThatStopsAnsweringIsRetried() {
+        relay.dropSessions(); // a new connection, so the timeout is the attempt's, not a reused connection's
+        relay.script(Stage.END_OF_DATA, ScriptedRelay.SILENCE);
+        String id = EmailDeliveryTest.send(app, tenant, campaign, "silent@example.com", Map.of());
+
+        JsonNode delivered = app.awaitStatus(tenant, id, "DELIVERED");
+        assertThat(retryDetails(delivered)).singleElement().asString().contains("SocketTimeoutException");
+        assertThat(relay.dataAttempts("silent@example.com")).isEqualTo(2);
+        assertThat(relay.deliveries("silent@example.com")).isEqualTo(1);
+    }
+
+    @Test
     void aConnectionDroppedDuringDataIsDiscardedAndTheMailRetried() {
         relay.dropSessions(); // the mail goes over a new connection, so its failure is the attempt's, not the pool's
         relay.script(Stage.END_OF_DATA, ScriptedRelay.DROP);
@@ -198,12 +246,14 @@ class SmtpRelayRepliesTest {
     enum Stage { GREETING, MAIL, RCPT, END_OF_DATA }
 
     /**
-     * A minimal SMTP relay: 550 for recipients starting with "refuse", and 421 (closing the connection) on the MAIL FROM
+     * A minimal SMTP relay: 550 for recipients starting with "refuse", 451 for those starting with "defer", and 421 (closing the connection) on the MAIL FROM
      * after {@value #MAILS_PER_CONNECTION} mails on one connection. A test can script the next replies of a stage
-     * ({@link #script}); {@link #DROP} at the end of data closes the connection in the middle of the message instead.
+     * ({@link #script}); at the end of data, {@link #DROP} closes the connection in the middle of the message instead,
+     * and {@link #SILENCE} never answers.
      */
     static final class ScriptedRelay implements AutoCloseable {
         static final String DROP = "drop the connection";
+        static final String SILENCE = "read the message and say nothing";
         private final ServerSocket server;
         private final AtomicInteger connections = new AtomicInteger();
         private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -311,7 +361,8 @@ class SmtpRelayRepliesTest {
                     } else if (command.startsWith("RCPT TO")) {
                         String address = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
                         recipients.add(address);
-                        String answer = scripted(Stage.RCPT, address.startsWith("refuse") ? "550 5.1.1 no such user" : "250 ok");
+                        String answer = scripted(Stage.RCPT, address.startsWith("refuse") ? "550 5.1.1 no such user"
+                                : address.startsWith("defer") ? "451 4.7.1 deferred" : "250 ok");
                         if (answer.startsWith("250")) {
                             recipient = address;
                         }
@@ -328,6 +379,12 @@ class SmtpRelayRepliesTest {
                         }
                         while ((line = in.readLine()) != null && !line.equals(".")) {
                             // the message itself is not looked at
+                        }
+                        if (answer.equals(SILENCE)) {
+                            while (in.readLine() != null) {
+                                // until the client gives up and closes the connection
+                            }
+                            return;
                         }
                         if (answer.startsWith("250") && recipient != null) {
                             mails++;
