@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -130,63 +133,51 @@ class SmtpRelayRepliesTest {
         }
     }
 
-    @Test
-    void aTemporaryRefusalOfTheSenderIsRetried() {
-        relay.script(Stage.MAIL, "451 4.3.0 sender check unavailable");
-        String id = EmailDeliveryTest.send(app, tenant, campaign, "sender-later@example.com", Map.of());
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "GREETING    | 421 4.3.2 too busy, come back later    | connection set-up",
+            "MAIL        | 451 4.3.0 sender check unavailable     | MAIL FROM",
+            "RCPT        | 450 4.2.1 mailbox busy                 | RCPT TO",
+            "END_OF_DATA | 452 4.3.1 insufficient system storage  | end of data"})
+    void aTemporaryRefusalAtAnyStageIsRetried(Stage stage, String reply, String stageName) {
+        relay.dropSessions(); // a new connection: its greeting is read, and no failure is a reused connection's
+        relay.script(stage, reply);
+        String recipient = "later-" + stage.name().toLowerCase(Locale.ROOT) + "@example.com";
+        String id = EmailDeliveryTest.send(app, tenant, campaign, recipient, Map.of());
 
         JsonNode delivered = app.awaitStatus(tenant, id, "DELIVERED");
-        assertThat(retryDetails(delivered)).singleElement().asString().contains("451 4.3.0 sender check unavailable")
-                .contains("MAIL FROM");
-        assertThat(relay.deliveries("sender-later@example.com")).isEqualTo(1);
+        assertThat(retryDetails(delivered)).singleElement().asString().contains(reply).contains("(" + stageName + ")");
+        assertThat(relay.deliveries(recipient)).isEqualTo(1);
     }
 
-    @Test
-    void aTemporaryRefusalAtTheEndOfDataIsRetried() {
-        relay.script(Stage.END_OF_DATA, "452 4.3.1 insufficient system storage");
-        String id = EmailDeliveryTest.send(app, tenant, campaign, "storage-later@example.com", Map.of());
-
-        JsonNode delivered = app.awaitStatus(tenant, id, "DELIVERED");
-        assertThat(retryDetails(delivered)).singleElement().asString().contains("452 4.3.1 insufficient system storage")
-                .contains("end of data");
-        assertThat(relay.dataAttempts("storage-later@example.com")).isEqualTo(2);
-        assertThat(relay.deliveries("storage-later@example.com")).isEqualTo(1);
-    }
-
-    @Test
-    void aPermanentRefusalAtTheEndOfDataFailsAtOnce() {
-        relay.script(Stage.END_OF_DATA, "554-5.7.1 message content rejected\r\n554 5.7.1 contact postmaster@example.net");
-        String id = EmailDeliveryTest.send(app, tenant, campaign, "content-refused@example.com", Map.of());
-
-        JsonNode failed = app.awaitStatus(tenant, id, "FAILED");
-        assertThat(EmailDeliveryTest.retryEvents(failed)).isZero();
-        assertThat(lastDetail(failed)).contains("554-5.7.1 message content rejected 554 5.7.1 contact postmaster@example.net")
-                .contains("end of data")
-                .doesNotContain("\r").doesNotContain("\n");
-        assertThat(relay.dataAttempts("content-refused@example.com")).isEqualTo(1);
-    }
-
-    @Test
-    void aTemporaryRefusalOfTheConnectionIsRetried() {
-        relay.dropSessions(); // the pooled connection is gone: the next mail opens a new one, and its greeting is 421
-        relay.script(Stage.GREETING, "421 4.3.2 too busy, come back later");
-        String id = EmailDeliveryTest.send(app, tenant, campaign, "busy-relay@example.com", Map.of());
-
-        JsonNode delivered = app.awaitStatus(tenant, id, "DELIVERED");
-        assertThat(retryDetails(delivered)).singleElement().asString().contains("421 4.3.2 too busy");
-        assertThat(relay.deliveries("busy-relay@example.com")).isEqualTo(1);
-    }
-
-    @Test
-    void aPermanentRefusalOfTheConnectionFailsAtOnce() {
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "GREETING    | 554 5.3.2 no service for you                                        | connection set-up",
+            "MAIL        | 553 5.7.1 sender not allowed                                         | MAIL FROM",
+            "RCPT        | 551 5.1.6 user has moved                                             | RCPT TO",
+            "END_OF_DATA | 554-5.7.1 message content rejected\\r\\n554 5.7.1 contact postmaster | end of data"})
+    void aPermanentRefusalAtAnyStageFailsAtOnceWithTheReplyOnOneLine(Stage stage, String reply, String stageName) {
+        String script = reply.replace("\\r\\n", "\r\n"); // a reply of two lines (a CSV row holds no line break)
         relay.dropSessions();
-        relay.script(Stage.GREETING, "554 5.3.2 no service for you");
-        String id = EmailDeliveryTest.send(app, tenant, campaign, "no-service@example.com", Map.of());
+        relay.script(stage, script);
+        String recipient = "never-" + stage.name().toLowerCase(Locale.ROOT) + "@example.com";
+        String id = EmailDeliveryTest.send(app, tenant, campaign, recipient, Map.of());
 
         JsonNode failed = app.awaitStatus(tenant, id, "FAILED");
         assertThat(EmailDeliveryTest.retryEvents(failed)).isZero();
-        assertThat(lastDetail(failed)).contains("554 5.3.2 no service for you");
-        assertThat(relay.recipientAttempts("no-service@example.com")).isZero();
+        assertThat(lastDetail(failed)).contains(script.replace("\r\n", " ")).contains("(" + stageName + ")")
+                .doesNotContain("\r").doesNotContain("\n");
+        assertThat(relay.deliveries(recipient)).isZero();
+    }
+
+    @Test
+    void aLongReplyIsCutInTheReason() {
+        String reply = "550 5.7.1 " + "blocked ".repeat(100);
+        relay.script(Stage.RCPT, reply.strip());
+        String id = EmailDeliveryTest.send(app, tenant, campaign, "long-reply@example.com", Map.of());
+
+        String reason = lastDetail(app.awaitStatus(tenant, id, "FAILED"));
+        assertThat(reason).contains("550 5.7.1 blocked blocked").hasSizeLessThan(reply.length() / 2);
     }
 
     @Test
