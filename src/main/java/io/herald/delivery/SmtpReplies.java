@@ -52,27 +52,28 @@ final class SmtpReplies {
     }
 
     /**
-     * Opening a connection failed. Jakarta Mail reports a refused greeting, EHLO/HELO or AUTH without its reply code,
-     * which the transport still holds.
+     * Opening a connection failed. Jakarta Mail reports a refused greeting, EHLO/HELO, STARTTLS or AUTH without its
+     * reply code, which the transport still holds; a failure after a successful reply (STARTTLS required but not
+     * offered) has no refusal to classify and is transient.
      */
     static RuntimeException connectOutcome(MessagingException failure, Transport transport) {
         List<Reply> replies = replies(failure);
-        if (replies.isEmpty() && !brokenConnection(failure) && transport instanceof SMTPTransport smtp
-                && smtp.getLastReturnCode() > 0) {
+        if (replies.isEmpty() && transport instanceof SMTPTransport smtp && smtp.getLastReturnCode() >= 400) {
             replies = List.of(new Reply("connection set-up", smtp.getLastReturnCode(), smtp.getLastServerResponse()));
         }
         return outcome(failure, replies);
     }
 
     private static RuntimeException outcome(MessagingException failure, List<Reply> replies) {
-        Optional<Throwable> io = chain(failure).stream().filter(t -> t instanceof IOException).findFirst();
-        if (io.isPresent()) {
-            Throwable broken = io.get();
-            return new TransientDeliveryException("SMTP connection failed: " + sanitised(failure.getMessage()
-                    + (broken == failure ? "" : " (" + broken.getClass().getSimpleName() + ": " + broken.getMessage() + ")")));
+        Optional<Throwable> broken = chain(failure).stream().filter(t -> t instanceof IOException).findFirst();
+        if (broken.isPresent()) {
+            Throwable io = broken.get();
+            return new TransientDeliveryException("SMTP connection failed: "
+                    + sanitised(failure.getMessage() + " (" + io.getClass().getSimpleName() + ": " + io.getMessage() + ")"));
         }
         if (replies.isEmpty()) {
-            return new TransientDeliveryException("SMTP send failed without a reply: " + sanitised(failure.getMessage()));
+            return new TransientDeliveryException("SMTP failed without a refusal from the relay: "
+                    + sanitised(failure.getMessage()));
         }
         for (Reply reply : replies) {
             if (!reply.permanent()) {
