@@ -140,10 +140,12 @@ class SmtpRelayRepliesTest {
             "GREETING    | 421 4.3.2 too busy, come back later                                  | connection set-up | DELIVERED",
             "MAIL        | 451 4.3.0 sender check unavailable                                   | MAIL FROM         | DELIVERED",
             "RCPT        | 450 4.2.1 mailbox busy                                               | RCPT TO           | DELIVERED",
+            "DATA        | 451 4.3.0 queue full, try later                                      | DATA              | DELIVERED",
             "END_OF_DATA | 452 4.3.1 insufficient system storage                                | end of data       | DELIVERED",
             "GREETING    | 554 5.3.2 no service for you                                         | connection set-up | FAILED",
             "MAIL        | 553 5.7.1 sender not allowed                                         | MAIL FROM         | FAILED",
             "RCPT        | 551 5.1.6 user has moved                                             | RCPT TO           | FAILED",
+            "DATA        | 554 5.5.1 no data accepted from you                                  | DATA              | FAILED",
             "END_OF_DATA | 554-5.7.1 message content rejected\\r\\n554 5.7.1 contact postmaster | end of data       | FAILED"})
     void aReplyAtAnyStageIsClassifiedByItsCode(Stage stage, String reply, String stageName, String outcome) {
         String script = reply.replace("\\r\\n", "\r\n"); // a reply of two lines (a CSV row holds no line break)
@@ -215,7 +217,7 @@ class SmtpRelayRepliesTest {
     }
 
     /** The SMTP commands whose reply a test can script, and the greeting. */
-    enum Stage { GREETING, MAIL, RCPT, END_OF_DATA }
+    enum Stage { GREETING, MAIL, RCPT, DATA, END_OF_DATA }
 
     /**
      * A minimal SMTP relay: 550 for recipients starting with "refuse", 451 for those starting with "defer", and 421
@@ -343,7 +345,11 @@ class SmtpRelayRepliesTest {
                         if (recipient != null) {
                             dataFor.add(recipient);
                         }
-                        reply(out, "354 go on");
+                        String go = scripted(Stage.DATA, "354 go on");
+                        reply(out, go);
+                        if (!go.startsWith("354")) {
+                            continue;
+                        }
                         String answer = scripted(Stage.END_OF_DATA, "250 queued");
                         if (answer.equals(DROP)) {
                             in.readLine();
