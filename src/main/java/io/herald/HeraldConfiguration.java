@@ -68,8 +68,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         String adminToken = StartupGuard.check(settings);
 
         String webhookToken = StartupGuard.webhookToken(settings).orElse(null);
-        HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
-                settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
+        HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.text("herald.db.user"),
+                settings.text("herald.db.password"), settings.integer("herald.db.pool-size"));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
@@ -86,12 +86,12 @@ public class HeraldConfiguration implements CamelConfiguration {
         Jdbc jdbc = new Jdbc(dataSource);
         // the group commits (README "Hot path"): one writer for accepted requests and, unless herald.db.group-commit.writers
         // is 1, another for delivery claims and outcomes
-        int maxUnits = Integer.parseInt(settings.get("herald.db.group-commit.max-units").orElse("500"));
+        int maxUnits = settings.integer("herald.db.group-commit.max-units");
         GroupCommit writes = new GroupCommit("accept", dataSource, maxUnits).writingFile();
         context.addService(writes, true, true);
-        GroupCommit deliveryWrites = "1".equals(settings.get("herald.db.group-commit.writers").orElse("2")) ? writes
+        GroupCommit deliveryWrites = settings.integer("herald.db.group-commit.writers") == 1 ? writes
                 : new GroupCommit("delivery", dataSource, maxUnits).lingering(Duration.ofMillis(
-                        Long.parseLong(settings.get("herald.db.group-commit.delivery-linger-ms").orElse("0"))));
+                        settings.longValue("herald.db.group-commit.delivery-linger-ms")));
         if (deliveryWrites != writes) {
             context.addService(deliveryWrites, true, true);
         }
@@ -107,8 +107,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         ApiKeyRepository keys = new ApiKeyRepository(jdbc);
         CampaignRepository campaigns = new CampaignRepository(jdbc);
         MessageRepository messages = new MessageRepository(jdbc);
-        CacheSettings cacheSettings = new CacheSettings(Duration.parse(settings.get("herald.cache.ttl").orElse("PT5S")),
-                Long.parseLong(settings.get("herald.cache.max-entries").orElse("10000")));
+        CacheSettings cacheSettings = new CacheSettings(settings.duration("herald.cache.ttl"),
+                settings.longValue("herald.cache.max-entries"));
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
@@ -127,33 +127,33 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("messageApi", new MessageApi(messages));
         registry.bind("coSenderDialect", new CoSenderDialect());
         registry.bind("campaignResolver",
-                new CampaignResolver(caches.campaigns(), caches.accounts(), settings.get("herald.sms.allowed-countries").orElse("")));
+                new CampaignResolver(caches.campaigns(), caches.accounts(), settings.text("herald.sms.allowed-countries")));
         registry.bind("recipientValidator", new RecipientValidator());
         registry.bind("messageRenderer", new MessageRenderer());
         registry.bind("messageStore", new MessageStore(messages, writes, new MessageSpool(jdbc),
-                Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
+                settings.duration("herald.spool.lease"), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         registry.bind("webhookToken", webhookAuthenticator);
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
         // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
-        boolean kafkaQueue = "kafka".equals(settings.get("herald.queue").orElse(""));
-        Duration lease = Duration.parse(settings.get("herald.delivery.lease").orElse("PT1M"));
+        boolean kafkaQueue = "kafka".equals(settings.text("herald.queue"));
+        Duration lease = settings.duration("herald.delivery.lease");
         if (!kafkaQueue) {
             registry.lookupByNameAndType("messageStore", MessageStore.class).claimForDelivery(claims.instanceId(), lease);
         }
         registry.bind("deliveryClaims", claims);
         registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
-                Integer.parseInt(settings.get("herald.feed.batch-size").orElse("500")),
-                Duration.parse(settings.get("herald.feed.sweep-after").orElse("PT2M"))));
+                settings.integer("herald.feed.batch-size"),
+                settings.duration("herald.feed.sweep-after")));
         registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),
                 settings.get("herald.sms.provider.url").orElse(null), kafkaQueue, lease.dividedBy(2)));
-        registry.bind("retryPolicy", new RetryPolicy(Duration.parse(settings.get("herald.retry.give-up-after").orElse("PT24H")),
+        registry.bind("retryPolicy", new RetryPolicy(settings.duration("herald.retry.give-up-after"),
                 messages));
-        registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));
-        registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
-                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), webhookAuthenticator,
+        registry.bind("emailComposer", new EmailComposer(settings.text("herald.smtp.default-from")));
+        registry.bind("smsProviderClient", new SmsProviderClient(settings.text("herald.sms.provider.api-key"),
+                settings.text("herald.sms.provider.api-secret"), settings.required("herald.public-url"), webhookAuthenticator,
                 statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
         registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
@@ -174,10 +174,10 @@ public class HeraldConfiguration implements CamelConfiguration {
             return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         });
         DeliveryClaims claims = new DeliveryClaims(new MessageClaims(jdbc), writes, instanceId,
-                Duration.parse(settings.get("herald.delivery.lease").orElse("PT1M")),
-                Duration.ofMillis(Long.parseLong(settings.get("herald.retry.initial-delay-ms").orElse("1000"))),
-                Duration.ofMillis(Long.parseLong(settings.get("herald.retry.max-delay-ms").orElse("300000"))),
-                Integer.parseInt(settings.get("herald.delivery.due-batch").orElse("200")));
+                settings.duration("herald.delivery.lease"),
+                settings.millis("herald.retry.initial-delay-ms"),
+                settings.millis("herald.retry.max-delay-ms"),
+                settings.integer("herald.delivery.due-batch"));
         claims.setCamelContext(context);
         context.addService(claims, true, true);
         return claims;
@@ -195,49 +195,24 @@ public class HeraldConfiguration implements CamelConfiguration {
 
     /**
      * SMTP credentials and STARTTLS go on the component, so the route's endpoint URI stays free of secrets. Its mails go
-     * over a pool of reused connections per relay (herald.smtp.pool-size, by default herald.delivery.concurrency;
+     * over a pool of reused connections per relay (herald.smtp.pool-size;
      * herald.smtp.idle-timeout-ms) instead of a connection per mail.
      */
     private static void configureSmtp(CamelContext context, Settings settings) throws Exception {
-        int poolSize = Integer.parseInt(settings.get("herald.smtp.pool-size")
-                .orElseGet(() -> settings.get("herald.delivery.concurrency").orElse("8")));
+        int poolSize = settings.integer("herald.smtp.pool-size");
         io.herald.delivery.SmtpRelayPools pools = new io.herald.delivery.SmtpRelayPools(context, poolSize,
-                Duration.ofMillis(Long.parseLong(settings.get("herald.smtp.idle-timeout-ms").orElse("30000"))));
+                settings.millis("herald.smtp.idle-timeout-ms"));
         context.addService(pools, true, true);
         MailComponent smtp = context.getComponent("smtp", MailComponent.class);
         smtp.setConfiguration(pools.mailConfiguration());
         settings.get("herald.smtp.username").ifPresent(smtp.getConfiguration()::setUsername);
         settings.get("herald.smtp.password").ifPresent(smtp.getConfiguration()::setPassword);
-        if (Boolean.parseBoolean(settings.get("herald.smtp.starttls").orElse("false"))) {
+        if (settings.flag("herald.smtp.starttls")) {
             java.util.Properties props = new java.util.Properties();
             props.put("mail.smtp.starttls.enable", "true");
             props.put("mail.smtp.starttls.required", "true");
             smtp.getConfiguration().setAdditionalJavaMailProperties(props);
         }
-        smtp.getConfiguration().setConnectionTimeout(Integer.parseInt(settings.get("herald.smtp.timeout-ms").orElse("15000")));
-    }
-
-    /**
-     * Reads herald.* settings through Camel's properties component (files, -D system properties, environment, and a
-     * secret's file named by its HERALD_..._FILE variable: {@link SecretFiles}).
-     */
-    public static final class Settings {
-        private final CamelContext context;
-
-        Settings(CamelContext context) {
-            this.context = context;
-        }
-
-        public Optional<String> get(String key) {
-            return context.getPropertiesComponent().resolveProperty(key).map(String::trim).filter(v -> !v.isEmpty());
-        }
-
-        public String required(String key) {
-            return get(key).orElseThrow(() -> new IllegalStateException("missing configuration: " + key));
-        }
-
-        public String profile() {
-            return get("camel.main.profile").orElse("dev");
-        }
+        smtp.getConfiguration().setConnectionTimeout(settings.integer("herald.smtp.timeout-ms"));
     }
 }

@@ -1,6 +1,6 @@
 package io.herald.bootstrap;
 
-import io.herald.HeraldConfiguration.Settings;
+import io.herald.Settings;
 import io.herald.api.AdminApi;
 import io.herald.security.Secrets;
 import io.herald.store.Account;
@@ -33,7 +33,7 @@ public class DemoAccount {
     }
 
     public void ensure() {
-        if (!settings.get("herald.demo.enabled").map(Boolean::parseBoolean).orElse(false)) {
+        if (!settings.flag("herald.demo.enabled")) {
             return;
         }
         Account account = accounts.findDemo().orElseGet(this::create);

@@ -1,6 +1,6 @@
 package io.herald.bootstrap;
 
-import io.herald.HeraldConfiguration.Settings;
+import io.herald.Settings;
 import io.herald.security.Secrets;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +25,10 @@ public final class StartupGuard {
                 throw new IllegalStateException("prod profile: herald.admin.token (HERALD_ADMIN_TOKEN) must be set to a"
                         + " random value of at least " + MIN_TOKEN_LENGTH + " characters");
             }
-            if (settings.get("herald.demo.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            if (settings.flag("herald.demo.enabled")) {
                 throw new IllegalStateException("prod profile: herald.demo.enabled must be false");
             }
-            String dbPassword = settings.get("herald.db.password").orElse("");
+            String dbPassword = settings.text("herald.db.password");
             if (dbPassword.isEmpty() || DEMO_VALUES.contains(dbPassword)) {
                 throw new IllegalStateException("prod profile: herald.db.password (HERALD_DB_PASSWORD) must not be empty"
                         + " or a demo value");

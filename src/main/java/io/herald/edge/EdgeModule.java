@@ -16,10 +16,10 @@ public final class EdgeModule {
         var registry = core.context().getRegistry();
         var settings = core.settings();
         registry.bind("idempotencyGuard", new IdempotencyGuard(core.jdbc(),
-                Duration.parse(settings.get("herald.idempotency.retention").orElse("PT24H")),
-                Duration.parse(settings.get("herald.idempotency.wait-for-first").orElse("PT30S"))));
+                settings.duration("herald.idempotency.retention"),
+                settings.duration("herald.idempotency.wait-for-first")));
         registry.bind("rateLimits", new RateLimits(core.jdbc(), core.caches().accounts(),
-                Integer.parseInt(settings.get("herald.rate-limit.requests-per-second").orElse("200"))));
+                settings.integer("herald.rate-limit.requests-per-second")));
         registry.bind("bodyLimits", new BodyLimits());
         core.context().addStartupListener(new FormsAndQueryParameters());
         core.context().addStartupListener(new HttpFailures());

@@ -1,6 +1,6 @@
 package io.herald.queue;
 
-import io.herald.HeraldConfiguration.Settings;
+import io.herald.Settings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -27,21 +27,21 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaTopics {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
     /** Queues that run over Kafka, each configured by herald.kafka.NAME.topic and herald.kafka.NAME.partitions. */
-    private static final List<String> QUEUES = List.of("delivery", "status");
+    private static final List<String> QUEUES = List.of("delivery");
 
     private KafkaTopics() {
     }
 
     public static void ensure(Settings settings) {
-        if (!"kafka".equalsIgnoreCase(settings.get("herald.queue").orElse("embedded"))) {
+        if (!"kafka".equalsIgnoreCase(settings.text("herald.queue"))) {
             return;
         }
         Map<String, Integer> wanted = new LinkedHashMap<>();
         for (String queue : QUEUES) {
             settings.get("herald.kafka." + queue + ".topic").ifPresent(topic -> wanted.put(topic,
-                    Integer.parseInt(settings.get("herald.kafka." + queue + ".partitions").orElse("16"))));
+                    settings.integer("herald.kafka." + queue + ".partitions")));
         }
-        short replication = Short.parseShort(settings.get("herald.kafka.replication-factor").orElse("1"));
+        short replication = (short) settings.integer("herald.kafka.replication-factor");
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.required("herald.kafka.brokers"));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");

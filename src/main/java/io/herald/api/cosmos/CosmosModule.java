@@ -1,7 +1,7 @@
 package io.herald.api.cosmos;
 
 import io.herald.HeraldConfiguration.Core;
-import io.herald.HeraldConfiguration.Settings;
+import io.herald.Settings;
 import io.herald.callbacks.CallbackAddressPolicy;
 import io.herald.callbacks.CallbackHttpClient;
 import io.herald.callbacks.CallbackPlanner;
@@ -33,20 +33,20 @@ public final class CosmosModule {
     public static void bind(Core core) throws Exception {
         Settings settings = core.settings();
         Registry registry = core.context().getRegistry();
-        boolean allowPrivate = Boolean.parseBoolean(settings.get("herald.callbacks.allow-private").orElse("false"));
+        boolean allowPrivate = settings.flag("herald.callbacks.allow-private");
         CallbackAddressPolicy callbackPolicy = new CallbackAddressPolicy(allowPrivate);
-        PriceList prices = PriceList.parse(settings.get("herald.sms.price.default").orElse("0.0"),
-                settings.get("herald.sms.price.by-prefix").orElse(""));
+        PriceList prices = PriceList.parse(settings.text("herald.sms.price.default"),
+                settings.text("herald.sms.price.by-prefix"));
 
         // opt-out, number state and content rules screen every SMS recipient of the shared pipeline
         NumberRepository numbers = new NumberRepository(core.jdbc());
-        ContentRules contentRules = new ContentRules(ContentRules.words(settings.get("herald.content-rules.blocked-words").orElse("")),
-                Integer.parseInt(settings.get("herald.content-rules.max-repeats").orElse("0")),
-                Duration.parse(settings.get("herald.content-rules.repeat-window").orElse("PT10M")), core.messages());
+        ContentRules contentRules = new ContentRules(ContentRules.words(settings.text("herald.content-rules.blocked-words")),
+                settings.integer("herald.content-rules.max-repeats"),
+                settings.duration("herald.content-rules.repeat-window"), core.messages());
         registry.lookupByNameAndType("recipientValidator", RecipientValidator.class)
                 .screenWith(new RecipientScreen(numbers, contentRules, CosmosDialect.NAME));
         registry.bind("optOut", new OptOut(core.messages(), numbers));
-        registry.bind("blacklistApi", new BlacklistApi(numbers, core.caches().accounts(), settings.get("herald.sms.allowed-countries").orElse("")));
+        registry.bind("blacklistApi", new BlacklistApi(numbers, core.caches().accounts(), settings.text("herald.sms.allowed-countries")));
         registry.bind("numberStateApi", new NumberStateApi(numbers));
 
         // the dialect
@@ -54,15 +54,15 @@ public final class CosmosModule {
         registry.lookupByNameAndType("messageStore", MessageStore.class).register(CosmosDialect.NAME, cosmosMessages);
         CosmosCampaigns cosmosCampaigns = new CosmosCampaigns(core.jdbc(), core.campaigns());
         registry.bind("cosmosDialect", new CosmosDialect(core.caches().keys(), cosmosCampaigns, prices, callbackPolicy));
-        CosmosRequestGuard guard = new CosmosRequestGuard(Long.parseLong(settings.get("herald.cosmos.request-timeout-ms").orElse("10000")));
+        CosmosRequestGuard guard = new CosmosRequestGuard(settings.longValue("herald.cosmos.request-timeout-ms"));
         registry.bind("cosmosRequestGuard", guard);
         core.context().addStartupListener(guard);
 
         // callbacks: planned with each final state (StatusRecorder) -> signed posts with retries -> dead letters
-        Duration lease = Duration.parse(settings.get("herald.callbacks.lease").orElse("PT2M"));
-        Duration giveUpAfter = Duration.parse(settings.get("herald.callbacks.give-up-after").orElse("PT24H"));
-        Duration initialDelay = Duration.ofMillis(Long.parseLong(settings.get("herald.retry.initial-delay-ms").orElse("1000")));
-        Duration maxDelay = Duration.ofMillis(Long.parseLong(settings.get("herald.retry.max-delay-ms").orElse("300000")));
+        Duration lease = settings.duration("herald.callbacks.lease");
+        Duration giveUpAfter = settings.duration("herald.callbacks.give-up-after");
+        Duration initialDelay = settings.millis("herald.retry.initial-delay-ms");
+        Duration maxDelay = settings.millis("herald.retry.max-delay-ms");
         CallbackRepository callbacks = new CallbackRepository(core.jdbc());
         WebhookRepository webhooks = new WebhookRepository(core.jdbc());
         CallbackTargets targets = new CallbackTargets(cosmosCampaigns::isCosmosCampaign, webhooks);
@@ -74,8 +74,8 @@ public final class CosmosModule {
         registry.bind("callbackPoster", new CallbackPoster(callbacks, webhooks, lease));
         registry.bind("callbackRetryPolicy", new CallbackRetryPolicy(callbacks, giveUpAfter, initialDelay, maxDelay));
         registry.bind("callbackHttpClient", new CallbackHttpClient(allowPrivate,
-                Long.parseLong(settings.get("herald.callbacks.connect-timeout-ms").orElse("5000")),
-                Long.parseLong(settings.get("herald.callbacks.response-timeout-ms").orElse("10000"))));
+                settings.longValue("herald.callbacks.connect-timeout-ms"),
+                settings.longValue("herald.callbacks.response-timeout-ms")));
         registry.bind("webhookApi", new WebhookApi(webhooks, callbackPolicy));
         registry.bind("deadLetterApi", new DeadLetterApi(callbacks));
     }
