@@ -6,9 +6,13 @@ import io.herald.api.CampaignApi;
 import io.herald.api.CoSenderDialect;
 import io.herald.api.MessageApi;
 import io.herald.api.UnmatchedRequests;
+import io.herald.api.cosmos.CosmosDialect;
 import io.herald.api.cosmos.CosmosModule;
 import io.herald.api.messaging.MessagingApiModule;
 import io.herald.bootstrap.DemoAccount;
+import io.herald.callbacks.CallbackAddressPolicy;
+import io.herald.callbacks.CallbackPlanner;
+import io.herald.callbacks.CallbacksModule;
 import io.herald.bootstrap.StartupGuard;
 import io.herald.delivery.DeliveryClaims;
 import io.herald.delivery.DeliveryLoader;
@@ -25,6 +29,7 @@ import io.herald.queue.KafkaTopics;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
 import io.herald.security.SecretFiles;
+import io.herald.sms.SmsModule;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
@@ -52,6 +57,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -109,13 +115,27 @@ public class HeraldConfiguration implements CamelConfiguration {
         MessageRepository messages = new MessageRepository(jdbc);
         CacheSettings cacheSettings = new CacheSettings(settings.duration("herald.cache.ttl"),
                 settings.longValue("herald.cache.max-entries"));
-        Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
+        Core.Caches caches = new Core.Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
         var webhookAuthenticator = new io.herald.security.WebhookToken(webhookToken, metrics);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
-        StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
+        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, caches);
+
+        // the modules each concern builds, in the order they need each other: SMS number state and prices, the
+        // COSMOS dialect, the callbacks; then the core pipeline takes what they hand back
+        CallbackAddressPolicy callbackPolicy = new CallbackAddressPolicy(settings.flag("herald.callbacks.allow-private"));
+        SmsModule sms = SmsModule.bind(core, CosmosDialect.NAME);
+        CosmosModule cosmos = CosmosModule.bind(core, sms.prices(), callbackPolicy);
+        CallbackPlanner callbacks = CallbacksModule.bind(core, callbackPolicy, cosmos.messages(),
+                cosmos.campaigns()::isCosmosCampaign, sms.prices());
+        StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics, callbacks);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
+        KafkaTopics.ensure(settings);
+        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
+        // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
+        boolean kafkaQueue = "kafka".equals(settings.text("herald.queue"));
+        Duration lease = settings.duration("herald.delivery.lease");
 
         Registry registry = context.getRegistry();
         registry.bind("dataSource", dataSource);
@@ -128,21 +148,14 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("coSenderDialect", new CoSenderDialect());
         registry.bind("campaignResolver",
                 new CampaignResolver(caches.campaigns(), caches.accounts(), settings.text("herald.sms.allowed-countries")));
-        registry.bind("recipientValidator", new RecipientValidator());
+        registry.bind("recipientValidator", new RecipientValidator(sms.screen()));
         registry.bind("messageRenderer", new MessageRenderer());
         registry.bind("messageStore", new MessageStore(messages, writes, new MessageSpool(jdbc),
-                settings.duration("herald.spool.lease"), accounts, metrics));
+                settings.duration("herald.spool.lease"), accounts, metrics, Map.of(CosmosDialect.NAME, cosmos.messages()),
+                kafkaQueue ? null : new MessageStore.ClaimOnInsert(claims.instanceId(), lease)));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         registry.bind("webhookToken", webhookAuthenticator);
-        KafkaTopics.ensure(settings);
-        DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
-        // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
-        boolean kafkaQueue = "kafka".equals(settings.text("herald.queue"));
-        Duration lease = settings.duration("herald.delivery.lease");
-        if (!kafkaQueue) {
-            registry.lookupByNameAndType("messageStore", MessageStore.class).claimForDelivery(claims.instanceId(), lease);
-        }
         registry.bind("deliveryClaims", claims);
         registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
                 settings.integer("herald.feed.batch-size"),
@@ -160,9 +173,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         configureSmtp(context, settings);
         context.addStartupListener(new UnmatchedRequests());
 
-        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, statusRecorder, caches);
         MessagingApiModule.bind(core);
-        CosmosModule.bind(core);
         EdgeModule.bind(core);
     }
 
@@ -181,16 +192,6 @@ public class HeraldConfiguration implements CamelConfiguration {
         claims.setCamelContext(context);
         context.addService(claims, true, true);
         return claims;
-    }
-
-    /** The shared pieces a feature module builds on. Modules bind their own beans in {@code core.context().getRegistry()}. */
-    public record Core(CamelContext context, Settings settings, Jdbc jdbc, AccountRepository accounts, ApiKeyRepository keys,
-                       CampaignRepository campaigns, MessageRepository messages, MessageMetrics metrics,
-                       StatusRecorder statusRecorder, Caches caches) {
-    }
-
-    /** What every tenant request reads, served from memory for herald.cache.ttl (README "Safety at the edge"). */
-    public record Caches(ApiKeyCache keys, AccountCache accounts, CampaignCache campaigns) {
     }
 
     /**

@@ -38,7 +38,7 @@ public class DeliveryLoader {
     private final boolean entriesAsText;
     private final Duration margin;
 
-    /** A message claimed for this instance's delivery with its insert, until then (see {@link MessageStore#claimForDelivery}). */
+    /** A message claimed for this instance's delivery with its insert, until then (see {@link MessageStore.ClaimOnInsert}). */
     public record Claimed(StoredMessage message, OffsetDateTime until) {
     }
 

@@ -1,6 +1,6 @@
 package io.herald.edge;
 
-import io.herald.HeraldConfiguration.Core;
+import io.herald.Core;
 
 import java.time.Duration;
 

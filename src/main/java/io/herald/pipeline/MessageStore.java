@@ -38,7 +38,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stores the accepted messages of one request in one transaction, within the account's message limit,
@@ -82,32 +81,31 @@ public class MessageStore {
     private final Duration spoolLease;
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
-    private final Map<String, DialectRecord> dialectRecords = new ConcurrentHashMap<>();
-    private volatile String claimingInstance;
-    private volatile Duration claimLease;
+    private final Map<String, DialectRecord> dialectRecords;
+    private final ClaimOnInsert claimOnInsert;
 
+    /**
+     * Messages stored QUEUED are claimed for delivery by {@code instance} for {@code lease} with their insert: for an
+     * in-memory delivery queue, which only this instance consumes (never for a shared one such as Kafka).
+     */
+    public record ClaimOnInsert(String instance, Duration lease) {
+    }
+
+    /**
+     * {@code dialectRecords}: by dialect, what its messages store besides themselves, in the same transaction;
+     * {@code claimOnInsert}: null when the delivery queue is shared (Kafka).
+     */
     public MessageStore(MessageRepository messages, GroupCommit writes, MessageSpool spool, Duration spoolLease,
-                        AccountRepository accounts, MessageMetrics metrics) {
+                        AccountRepository accounts, MessageMetrics metrics, Map<String, DialectRecord> dialectRecords,
+                        ClaimOnInsert claimOnInsert) {
+        this.dialectRecords = Map.copyOf(dialectRecords);
+        this.claimOnInsert = claimOnInsert;
         this.messages = messages;
         this.writes = writes;
         this.spool = spool;
         this.spoolLease = spoolLease;
         this.accounts = accounts;
         this.metrics = metrics;
-    }
-
-    /**
-     * Messages stored QUEUED are claimed for delivery by {@code instance} for {@code lease} with their insert: for an
-     * in-memory delivery queue, which only this instance consumes (never for a shared one such as Kafka).
-     */
-    public void claimForDelivery(String instance, Duration lease) {
-        this.claimingInstance = instance;
-        this.claimLease = lease;
-    }
-
-    /** What messages of {@code dialect} store besides themselves, in the same transaction. */
-    public void register(String dialect, DialectRecord record) {
-        dialectRecords.put(dialect, record);
     }
 
     /** Starts storing a request; its transaction opens with the first batch and ends with the exchange at the latest. */
@@ -382,9 +380,8 @@ public class MessageStore {
             }
             Principal principal = request.principal();
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            String instance = claimingInstance;
-            MessageRepository.Claim claim = scheduled || instance == null ? null
-                    : new MessageRepository.Claim(instance, receivedAt.plus(claimLease));
+            MessageRepository.Claim claim = scheduled || claimOnInsert == null ? null
+                    : new MessageRepository.Claim(claimOnInsert.instance(), receivedAt.plus(claimOnInsert.lease()));
             claimedUntil = claim == null ? null : claim.until();
             messages.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
                     held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now, dispatch -> {

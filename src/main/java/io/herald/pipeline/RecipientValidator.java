@@ -27,9 +27,12 @@ public class RecipientValidator {
         Outcome screen(Outcome.Addressed addressed, Campaign campaign, Principal principal, String dialect);
     }
 
-    private volatile Screen screen = (addressed, campaign, principal, dialect) -> addressed;
+    /** Passes every addressed recipient. */
+    public static final Screen NO_SCREEN = (addressed, campaign, principal, dialect) -> addressed;
 
-    public void screenWith(Screen screen) {
+    private final Screen screen;
+
+    public RecipientValidator(Screen screen) {
         this.screen = screen;
     }
 

@@ -30,8 +30,6 @@ public class StatusRecorder {
 
     /** The delivery-status callbacks a final state gives (the callbacks module provides them). */
     public interface Callbacks {
-        Callbacks NONE = message -> null;
-
         /** What the message's final state will give, read before it is written; null when it can give no callback. */
         Plan prepare(StoredMessage message);
 
@@ -62,15 +60,12 @@ public class StatusRecorder {
     private final MessageRepository messages;
     private final GroupCommit writes;
     private final MessageMetrics metrics;
-    private volatile Callbacks callbacks = Callbacks.NONE;
+    private final Callbacks callbacks;
 
-    public StatusRecorder(MessageRepository messages, GroupCommit writes, MessageMetrics metrics) {
+    public StatusRecorder(MessageRepository messages, GroupCommit writes, MessageMetrics metrics, Callbacks callbacks) {
         this.messages = messages;
         this.writes = writes;
         this.metrics = metrics;
-    }
-
-    public void setCallbacks(Callbacks callbacks) {
         this.callbacks = callbacks;
     }
 

@@ -1,6 +1,6 @@
 package io.herald.api.messaging;
 
-import io.herald.HeraldConfiguration.Core;
+import io.herald.Core;
 import org.apache.camel.spi.Registry;
 
 import java.time.Duration;
