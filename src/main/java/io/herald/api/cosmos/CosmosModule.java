@@ -25,7 +25,10 @@ import io.herald.store.MessageSpool;
 import org.apache.camel.spi.Registry;
 import java.time.Duration;
 
-/** The COSMOS SMS dialect (seed 003), opt-out, number state, content rules and delivery-status callbacks. */
+/**
+ * The COSMOS SMS dialect (docs/contract.md#cosmos-sms), opt-out, number state, content rules and delivery-status
+ * callbacks.
+ */
 public final class CosmosModule {
     private CosmosModule() {
     }
