@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The operator API of SPEC §1: accounts and their API keys. */
+/** The operator API (docs/contract.md#accounts-keys-and-campaigns): accounts and their API keys. */
 public class AdminApi {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 

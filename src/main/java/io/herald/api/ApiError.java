@@ -1,6 +1,6 @@
 package io.herald.api;
 
-/** Herald's error codes (seed 001 plus SPEC §3), each with its HTTP status and default message. */
+/** Herald's error codes (docs/contract.md#errors-and-edge-rules), each with its HTTP status and default message. */
 public enum ApiError {
     INTERNAL(1000, 500, "Internal system error"),
     GENERAL(1001, 400, "General error"),

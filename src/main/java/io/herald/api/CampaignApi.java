@@ -15,7 +15,7 @@ import org.apache.camel.Header;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The tenant campaign API of SPEC §1. Another account's campaign is 404 (1003). */
+/** The tenant campaign API (docs/contract.md#accounts-keys-and-campaigns). Another account's campaign is 404 (1003). */
 public class CampaignApi {
     private final CampaignRepository campaigns;
     private final CampaignCache sendable;

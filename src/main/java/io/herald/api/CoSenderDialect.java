@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** CO-SENDER {@code POST /v1/messages} (seed 001): request to canonical form, canonical result to answer. */
+/**
+ * CO-SENDER {@code POST /v1/messages} (docs/contract.md#co-sender): request to canonical form, canonical result to
+ * answer.
+ */
 public class CoSenderDialect {
     public static final String NAME = "CO-SENDER";
     static final int MAX_MESSAGES = 10;

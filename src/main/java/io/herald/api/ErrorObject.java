@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The seed-001 error object shared by CO-SENDER, the Messaging API and the operator API:
- * {@code {"type","code","status","timestamp","error","message"}}.
+ * The error object (docs/contract.md#errors-and-edge-rules) shared by CO-SENDER, the Messaging API and the operator
+ * API: {@code {"type","code","status","timestamp","error","message"}}.
  */
 public final class ErrorObject {
     public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");

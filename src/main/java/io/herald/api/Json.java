@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** JSON reading and writing shared by the HTTP dialects, with the 1001 / 2001 distinction of SPEC §3. */
+/**
+ * JSON reading and writing shared by the HTTP dialects: a body that is not JSON, or a field of the wrong type, is 1001;
+ * a missing or invalid field is 2001 (docs/contract.md#errors-and-edge-rules).
+ */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 

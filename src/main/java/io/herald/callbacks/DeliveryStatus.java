@@ -11,7 +11,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The bodies Herald posts: seed 003's delivery-status object, and the webhook's dispatch summary. */
+/**
+ * The bodies Herald posts: the COSMOS delivery-status object (docs/contract.md#delivery-status-callbacks), and the
+ * webhook's dispatch summary.
+ */
 public final class DeliveryStatus {
     public static final String MESSAGE_EVENT = "message_status";
     public static final String DISPATCH_EVENT = "dispatch_completed";

@@ -12,7 +12,10 @@ import org.apache.camel.Message;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The client side of the COSMOS-style upstream protocol (SPEC §4): the request, and what its answer means. */
+/**
+ * The client side of the COSMOS-style upstream SMS provider protocol (docs/contract.md#the-upstream-sms-provider): the
+ * request, and what its answer means.
+ */
 public class SmsProviderClient {
     private final String apiKey;
     private final String apiSecret;

@@ -14,11 +14,14 @@ import java.util.Locale;
  * field {@code code} would stand in for a path parameter. Every Herald endpoint takes JSON, so before any route (and
  * before the server decodes the body) a form content type ({@code application/x-www-form-urlencoded},
  * {@code multipart/*}) is answered 400 in the dialect's format — error object 1001, the code of a wrong Content-Type
- * (SPEC §3), or {@code {"status":"invalid_json"}} under the COSMOS and provider-callback paths — and query
- * parameters, which no endpoint reads, are dropped.
+ * (docs/contract.md#errors-and-edge-rules), or {@code {"status":"invalid_json"}} under the COSMOS and provider-callback
+ * paths — and query parameters, which no endpoint reads, are dropped.
  */
 public class FormsAndQueryParameters extends MainRouterHandlers {
-    /** Right after COSMOS's request guard (order -1000), whose 413 for a declared length comes first (SPEC §3). */
+    /**
+     * Right after COSMOS's request guard (order -1000), whose 413 for a declared length comes first
+     * (docs/contract.md#cosmos-sms).
+     */
     private static final int ORDER = -999;
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Failures of the HTTP server itself, before any route runs, answer like the routes do: a form body that does not
  * decode, a form content type on a method without a body, a body over {@code herald.http.max-body-size}. They are the
- * client's mistakes: 4xx with the seed-001 error object (or a COSMOS status word: {@link ErrorFormat}), logged at DEBUG —
+ * client's mistakes: 4xx with the error object (or a COSMOS status word: {@link ErrorFormat}), logged at DEBUG —
  * not the server's plain-text 400 or 500 and an ERROR with a stack trace per request. (A path with a broken
  * percent-escape fails in the server's outer router, which Camel does not expose: it stays a plain 400.) Form content
  * types are refused before the body is read ({@link FormsAndQueryParameters}); the form cases here are the fallback,

@@ -25,10 +25,10 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * {@code Idempotency-Key} on sending POSTs (SPEC §3), scoped to the account: the same key with the same request
- * within the retention replays the first answer and sends nothing again, also while the first call is still in
- * progress (the replay waits for it) and across restarts (the record is in the database); the same key with
- * another request is a conflict. Answers of 5xx are not kept, so the client's retry runs again.
+ * {@code Idempotency-Key} on sending POSTs (docs/contract.md#errors-and-edge-rules), scoped to the account: the same
+ * key with the same request within the retention replays the first answer and sends nothing again, also while the first
+ * call is still in progress (the replay waits for it) and across restarts (the record is in the database); the same key
+ * with another request is a conflict. Answers of 5xx are not kept, so the client's retry runs again.
  */
 public class IdempotencyGuard {
     public static final String HEADER = "Idempotency-Key";

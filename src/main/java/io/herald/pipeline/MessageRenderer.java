@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** Personalises the campaign content for one addressed recipient (SPEC §2). Rejections pass through unchanged. */
+/**
+ * Personalises the campaign content for one addressed recipient (docs/contract.md#placeholders). Rejections pass
+ * through unchanged.
+ */
 public class MessageRenderer {
 
     public Outcome render(Outcome outcome, @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign) {

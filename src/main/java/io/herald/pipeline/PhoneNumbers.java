@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Recipient phone-number validation and E.164 normalisation (SPEC §3).
+ * Recipient phone-number validation and E.164 normalisation (docs/contract.md#phone-numbers).
  * A number without {@code +} is read first as international, then as a national number of each
  * allowed region in order of preference. When every region is allowed there is no order to prefer, so
  * the national reading is skipped and the number must carry its country code.

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Single-pass placeholder substitution shared by every dialect (SPEC §2).
+ * Single-pass placeholder substitution shared by every dialect (docs/contract.md#placeholders).
  * Unresolved placeholders are left exactly as written and reported in {@link Rendered#missing()}.
  */
 public final class PlaceholderRenderer {

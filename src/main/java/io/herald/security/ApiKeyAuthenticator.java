@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** HTTP Basic authentication of tenants: username {@code api}, password the API key (seed 001). */
+/**
+ * HTTP Basic authentication of tenants: username {@code api}, password the API key
+ * (docs/contract.md#accounts-keys-and-campaigns).
+ */
 public class ApiKeyAuthenticator {
     private static final String PREFIX = "basic ";
     private final ApiKeyCache keys;

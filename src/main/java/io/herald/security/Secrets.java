@@ -18,7 +18,7 @@ public final class Secrets {
     private Secrets() {
     }
 
-    /** {@code key_} + 26 lowercase base-36 characters (SPEC §1). */
+    /** {@code key_} + 26 lowercase base-36 characters (docs/contract.md#accounts-keys-and-campaigns). */
     public static String newApiKey() {
         return "key_" + base36(26);
     }

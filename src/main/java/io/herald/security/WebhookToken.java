@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The SMS provider's credential on Herald's provider webhooks, {@code /callbacks/sms/dlr} and
- * {@code /callbacks/sms/inbound} (SPEC §4): {@code herald.sms.provider.webhook-token}, presented as {@code ?token=} in
- * the URL (the form Herald puts in the delivery-report URL it gives the provider) or as
- * {@code Authorization: Bearer <token>}. Only the query string and the Authorization header count: a {@code token}
- * header, form field or body field is not a credential. Without a token set the webhooks are open, which
- * {@link io.herald.bootstrap.StartupGuard} allows only outside the prod profile.
+ * {@code /callbacks/sms/inbound} (docs/contract.md#the-upstream-sms-provider):
+ * {@code herald.sms.provider.webhook-token}, presented as {@code ?token=} in the URL (the form Herald puts in the
+ * delivery-report URL it gives the provider) or as {@code Authorization: Bearer <token>}. Only the query string and the
+ * Authorization header count: a {@code token} header, form field or body field is not a credential. Without a token set
+ * the webhooks are open, which {@link io.herald.bootstrap.StartupGuard} allows only outside the prod profile.
  */
 public class WebhookToken {
     private final String token;

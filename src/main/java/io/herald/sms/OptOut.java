@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Replies from handsets, posted by the SMS provider to {@code /callbacks/sms/inbound} (SPEC §4). {@code STOP} (any
- * case, trimmed) opts the number out for the account that last messaged it from the sender {@code to}, or, when none
- * did, for the account that last messaged the number at all. Other texts are acknowledged and ignored.
+ * Replies from handsets, posted by the SMS provider to {@code /callbacks/sms/inbound}
+ * (docs/contract.md#the-upstream-sms-provider). {@code STOP} (any case, trimmed) opts the number out for the account
+ * that last messaged it from the sender {@code to}, or, when none did, for the account that last messaged the number at
+ * all. Other texts are acknowledged and ignored.
  */
 public class OptOut {
     private static final Logger LOG = LoggerFactory.getLogger(OptOut.class);

@@ -64,7 +64,7 @@ public final class PriceList {
         return defaultPrice;
     }
 
-    /** The price as the JSON number of seed 003 ({@code 0.0}, {@code 0.02}). */
+    /** The price as the JSON number COSMOS answers and calls back with ({@code 0.0}, {@code 0.02}). */
     public static double asJson(BigDecimal price) {
         return price.doubleValue();
     }

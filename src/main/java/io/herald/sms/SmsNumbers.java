@@ -39,7 +39,8 @@ public final class SmsNumbers {
 
     /**
      * The forms in which a number reported by the SMS provider (an inbound {@code from}) may have been stored: the
-     * provider is sent E.164 digits without {@code +} (SPEC §4) and COSMOS virtual numbers as given.
+     * provider is sent E.164 digits without {@code +} and COSMOS virtual numbers as given
+     * (docs/contract.md#the-upstream-sms-provider).
      */
     public static List<String> storedForms(String raw) {
         if (raw == null || raw.isBlank()) {

@@ -9,7 +9,9 @@ import org.apache.camel.Exchange;
 
 import java.util.Map;
 
-/** Reads the SMS provider's delivery status POST (SPEC §4) into a {@link StatusReport}. */
+/**
+ * Reads the SMS provider's delivery report (docs/contract.md#the-upstream-sms-provider) into a {@link StatusReport}.
+ */
 public class ProviderReports {
     private final MessageRepository messages;
 

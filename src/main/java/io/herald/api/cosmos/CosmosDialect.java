@@ -34,10 +34,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * COSMOS {@code POST /v1.0/sms/} (seed 003, SPEC §3): the request checked in the settled order, each failure with its
- * status word, then mapped to the canonical {@link SendRequest} (one SMS recipient, content inline); the canonical
- * result mapped back to {@code {"status":"ok","message_id","price"}}. Blacklist, inactive number and content rules
- * are checked by the shared pipeline; their rejections come back here as {@code blacklist}, {@code failed}, {@code spam}.
+ * COSMOS {@code POST /v1.0/sms/}: the request checked in the settled order (docs/contract.md#cosmos-sms), each failure
+ * with its status word, then mapped to the canonical {@link SendRequest} (one SMS recipient, content inline); the
+ * canonical result mapped back to {@code {"status":"ok","message_id","price"}}. Blacklist, inactive number and content
+ * rules are checked by the shared pipeline; their rejections come back here as {@code blacklist}, {@code failed},
+ * {@code spam}.
  */
 public class CosmosDialect {
     public static final String NAME = "COSMOS";

@@ -6,9 +6,9 @@ import io.herald.sms.PriceList;
 import org.apache.camel.spi.Registry;
 
 /**
- * The COSMOS SMS dialect (routes cosmos-api.camel.yaml): its request guard, the dialect mapper, its hidden campaigns,
- * and the record each COSMOS message keeps besides itself (its callback URL and price), which it hands back for the
- * accept pipeline and the callbacks.
+ * The COSMOS SMS dialect (routes cosmos-api.camel.yaml, docs/contract.md#cosmos-sms): its request guard, the dialect
+ * mapper, its hidden campaigns, and the record each COSMOS message keeps besides itself (its callback URL and price),
+ * which it hands back for the accept pipeline and the callbacks.
  */
 public final class CosmosModule {
     private final CosmosMessages messages;

@@ -3,9 +3,10 @@ package io.herald.api.cosmos;
 import java.util.Locale;
 
 /**
- * Seed 003's status words with their HTTP codes, and the three Herald adds for the safety at the edge, which the seed
- * has no word for: {@code invalid_idempotency_key} (400), {@code idempotency_conflict} (409),
- * {@code too_many_requests} (429, with {@code Retry-After}); and {@code not_found} (404) for a path no route serves.
+ * The COSMOS dialect's status words with their HTTP codes (docs/contract.md#cosmos-sms), and the three Herald adds for
+ * the safety at the edge, which the dialect has no word for: {@code invalid_idempotency_key} (400),
+ * {@code idempotency_conflict} (409), {@code too_many_requests} (429, with {@code Retry-After}); and {@code not_found}
+ * (404) for a path no route serves.
  */
 public enum CosmosStatus {
     OK(200),

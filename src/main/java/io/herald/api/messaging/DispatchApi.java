@@ -12,14 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Messaging API {@code GET /api/Dispatches/{dispatchId}} (seed 002): a dispatch of the caller's account, with every
- * field of the seed's sample answer. Another account's dispatch is 404 (1003).
+ * Messaging API {@code GET /api/Dispatches/{dispatchId}} (docs/contract.md#messaging-api): a dispatch of the caller's
+ * account, with every field of the dialect's dispatch object. Another account's dispatch is 404 (1003).
  * <p>
- * {@code totalRecipients} counts the recipients the dispatch sends to (the seed's sample shows 1 for a call with one
- * valid recipient of two); {@code queueAt} and {@code sendAt} are the effective send time; {@code lastUpdate} is the
- * last change after creation (queuing), {@code modifiedDate} the same or the creation time; {@code creationDate} is
- * {@code createdAt}. Herald has no schedules, legacy codes or gateways: {@code scheduleId} and {@code legacyCode1} are
- * null, {@code gatewayId} and {@code gatewayId1} empty, as in the sample.
+ * {@code totalRecipients} counts the recipients the dispatch sends to (1 for a call with one valid recipient of two,
+ * unlike the SendMessages answer's); {@code queueAt} and {@code sendAt} are the effective send time; {@code lastUpdate}
+ * is the last change after creation (queuing), {@code modifiedDate} the same or the creation time;
+ * {@code creationDate} is {@code createdAt}. Herald has no schedules, legacy codes or gateways: {@code scheduleId} and
+ * {@code legacyCode1} are null, {@code gatewayId} and {@code gatewayId1} empty.
  */
 public class DispatchApi {
     private final MessageRepository messages;

@@ -23,8 +23,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Messaging API {@code POST /api/SendMessages} (seed 002): request to the canonical form, canonical result to the
- * answer. The request becomes a tracked dispatch whose recipients are read lazily (see {@link SendMessagesReader}).
+ * Messaging API {@code POST /api/SendMessages} (docs/contract.md#messaging-api): request to the canonical form,
+ * canonical result to the answer. The request becomes a tracked dispatch whose recipients are read lazily (see
+ * {@link SendMessagesReader}).
  * <p>
  * Every recipient that will not receive the message is counted in {@code invalidRecipients} and listed in the list
  * of the template's channel: {@code invalidEmails} (the address as given, "" when missing) for an email template,

@@ -6,8 +6,8 @@ import org.apache.camel.spi.Registry;
 import java.time.Duration;
 
 /**
- * The Messaging API dialect (seed 002): SendMessages, Dispatches, scheduled sends, CRM records. Its routes are
- * {@code messaging-api.camel.yaml}, {@code scheduler.camel.yaml} and {@code crm.camel.yaml}.
+ * The Messaging API dialect (docs/contract.md#messaging-api): SendMessages, Dispatches, scheduled sends, CRM records.
+ * Its routes are {@code messaging-api.camel.yaml}, {@code scheduler.camel.yaml} and {@code crm.camel.yaml}.
  */
 public final class MessagingApiModule {
     private MessagingApiModule() {

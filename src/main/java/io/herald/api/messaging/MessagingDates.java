@@ -12,9 +12,9 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * The Messaging API's date-times (seed 002): {@code scheduleDate} in, ISO 8601 with or without offset (without: UTC,
- * SPEC §3); {@code sendDate} out with its offset; the dispatch's times out in UTC without offset, as in the seed's
- * sample ({@code 2017-08-18T11:17:50.26}: milliseconds, trailing zeros dropped).
+ * The Messaging API's date-times (docs/contract.md#messaging-api): {@code scheduleDate} in, ISO 8601 with or without
+ * offset (without: UTC); {@code sendDate} out with its offset; the dispatch's times out in UTC without offset, the
+ * dialect's own form ({@code 2017-08-18T11:17:50.26}: milliseconds, trailing zeros dropped).
  */
 final class MessagingDates {
     private static final DateTimeFormatter WITH_OFFSET = new DateTimeFormatterBuilder()
