@@ -22,6 +22,7 @@ import io.herald.pipeline.MessageRenderer;
 import io.herald.pipeline.MessageStore;
 import io.herald.pipeline.RecipientValidator;
 import io.herald.queue.KafkaTopics;
+import io.herald.retention.Retention;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
 import io.herald.status.MessageMetrics;
@@ -149,6 +150,9 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
                 settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
+        registry.bind("retention", new Retention(dataSource, settings.required("herald.retention.message-content"),
+                settings.required("herald.retention.messages"), Integer.parseInt(settings.required("herald.retention.batch-size")),
+                settings.required("herald.callbacks.give-up-after")));
         registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
         configureSmtp(context, settings);
         context.addStartupListener(new UnmatchedRequests());
