@@ -108,7 +108,7 @@ SQL
 sql -script "$WORK/after.sql" >"$WORK/after.out"
 
 python3 - "$WORK/herald.log" "$WORK/windows.txt" "$WORK/after.out" "$MESSAGES" "$BATCH" "$RATE" "$WINDOW_S" <<'PY'
-import datetime, re, sys
+import datetime, os, re, sys
 log, windows, after = open(sys.argv[1]).read(), open(sys.argv[2]).read().split("\n"), open(sys.argv[3]).read()
 messages, batch, rate, window = sys.argv[4:8]
 m = re.search(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) INFO .*Retention - Retention: (.*took (\d+) ms)$", log, re.M)
@@ -129,17 +129,22 @@ for line in windows:
         before.append(row)
     elif row[0] < end:
         during.append(row)
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
 def summary(rows):
     if not rows:
         return "no window"
-    return (f"{len(rows)} windows, {sum(r[5] for r in rows)} requests, non-2xx {sum(r[6] for r in rows)}; "
-            f"p50 {max(r[2] for r in rows):.1f} ms, p99 {min(r[3] for r in rows):.1f}-{max(r[3] for r in rows):.1f} ms, "
-            f"max {max(r[4] for r in rows):.1f} ms")
+    seconds = sum(r[1] - r[0] for r in rows) / 1000
+    return (f"{len(rows)} windows ({seconds:.0f} s), {sum(r[5] for r in rows) / seconds:.0f} req/s, non-2xx {sum(r[6] for r in rows)}; "
+            f"p50 median {median([r[2] for r in rows]):.1f} ms; p99 median {median([r[3] for r in rows]):.1f} ms, "
+            f"worst window {max(r[3] for r in rows):.1f} ms; max {max(r[4] for r in rows):.1f} ms")
 print(f"== Retention purge of {int(messages):,} final messages (half past P400D, half past P30D), batch-size {batch}, "
       f"under COSMOS accepts at {rate} req/s in {window} s wrk windows")
 print(f"purge           {m.group(5)}")
 print(f"accept before   {summary(before)}")
 print(f"accept during   {summary(during)}  (windows overlapping the purge)")
-counts = dict(re.findall(r"^([A-Z_]+)\s*\n\s*(\d+)", after, re.M))
-print("table after     " + ", ".join(f"{k.lower()} {int(v):,}" for k, v in counts.items()))
+counts = re.findall(r"AS (\w+) FROM.*\n--> (\d+)", after)
+print("table after     " + ", ".join(f"{k} {int(v):,}" for k, v in counts))
+print(f"box             {open('/proc/loadavg').read().split()[0]} load average (1 min) on {os.cpu_count()} cores at the end")
 PY
