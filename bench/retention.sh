@@ -14,14 +14,14 @@
 #
 #   bench/retention.sh     env: MESSAGES=100000, BATCH=1000 (herald.retention.batch-size), RATE=200, WINDOW_S=2,
 #                          PURGE_AFTER_S=40, THREADS=1, CONNS=4, SINK_PORT=18581, and the knobs of bench/lib.sh
+THREADS=${THREADS:-1}
+CONNS=${CONNS:-4}
 source "$(dirname "$0")/lib.sh"
 MESSAGES=${MESSAGES:-100000}
 BATCH=${BATCH:-1000}
 RATE=${RATE:-200}
 WINDOW_S=${WINDOW_S:-2}
 PURGE_AFTER_S=${PURGE_AFTER_S:-40}
-THREADS=${THREADS:-1}
-CONNS=${CONNS:-4}
 SINK_PORT=${SINK_PORT:-18581}
 MAX_S=${MAX_S:-600}
 export RATE THREADS   # cosmos.lua paces the load with them
