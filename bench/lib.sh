@@ -145,6 +145,7 @@ herald_start() {
         -Dherald.db.url="${DB_URL:-jdbc:h2:file:$WORK/db/herald}" -Dherald.db.user="${DB_USER:-herald}" \
         -Dherald.db.password="${DB_PASSWORD:-bench-db-password}" \
         -Dherald.admin.token="$TOKEN" -Dherald.demo.enabled=false \
+        -Dherald.sms.provider.webhook-token="${WEBHOOK_TOKEN:-bench-webhook-token-0123456789abcdef}" \
         "${queue[@]}" "$@" -jar "$JAR" >"$WORK/herald.log" 2>&1 &
     HERALD_PID=$!; STARTED+=("$HERALD_PID")
     wait_http "$BASE/observe/health/ready" 180 "$HERALD_PID" \

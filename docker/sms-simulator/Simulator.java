@@ -33,11 +33,16 @@ import java.util.regex.Pattern;
  *   503 {"status":"internal_error"} for a share SIM_FAIL_RATE of requests (to exercise Herald's retries),
  *   else 200 {"status":"ok","message_id","price"}; SIM_REPORT_DELAY_MS later it POSTs the delivery status
  *   {"status","to","message_id","price","message_timestamp"} to the request's callback ("not_delivered" for a share
- *   SIM_NOT_DELIVERED_RATE), retrying a report that is not answered 2xx.
+ *   SIM_NOT_DELIVERED_RATE), retrying a report that is not answered 2xx. The callback is used exactly as given,
+ *   query string included: Herald puts its webhook token there (?token=...).
+ * POST /reply {"from","to","text"}  a handset's reply (e.g. STOP), passed on to Herald's SIM_INBOUND_URL with
+ *   Authorization: Bearer SIM_WEBHOOK_TOKEN; answers what Herald answered.
  * GET /       the last messages as a web page;  GET /messages  the same as JSON;  GET /health  200.
  *
  * Configuration (environment): SIM_PORT (9090), SIM_API_KEY / SIM_API_SECRET (unset: any credentials),
- * SIM_REPORT_DELAY_MS (1000), SIM_FAIL_RATE (0.0), SIM_NOT_DELIVERED_RATE (0.0), SIM_PRICE (0.0075).
+ * SIM_REPORT_DELAY_MS (1000), SIM_FAIL_RATE (0.0), SIM_NOT_DELIVERED_RATE (0.0), SIM_PRICE (0.0075),
+ * SIM_INBOUND_URL (http://herald:8080/callbacks/sms/inbound), SIM_WEBHOOK_TOKEN or SIM_WEBHOOK_TOKEN_FILE (Herald's
+ * herald.sms.provider.webhook-token; unset: no Authorization header).
  * Run: java Simulator.java (JDK 17, no dependencies).
  */
 public final class Simulator {
@@ -51,6 +56,8 @@ public final class Simulator {
     private final double failRate = Double.parseDouble(env("SIM_FAIL_RATE", "0"));
     private final double notDeliveredRate = Double.parseDouble(env("SIM_NOT_DELIVERED_RATE", "0"));
     private final String price = env("SIM_PRICE", "0.0075");
+    private final String inboundUrl = env("SIM_INBOUND_URL", "http://herald:8080/callbacks/sms/inbound");
+    private final String webhookToken = envOrFile("SIM_WEBHOOK_TOKEN");
     private final AtomicLong ids = new AtomicLong();
     private final Deque<String> recent = new ArrayDeque<>();
     private final ScheduledExecutorService reports = Executors.newScheduledThreadPool(4);
@@ -65,6 +72,7 @@ public final class Simulator {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 200);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/sms", this::send);
+        server.createContext("/reply", this::reply);
         server.createContext("/messages", e -> answer(e, 200, "application/json", messagesJson()));
         server.createContext("/health", e -> answer(e, 200, "application/json", "{\"status\":\"ok\"}"));
         server.createContext("/", e -> answer(e, 200, "text/html; charset=utf-8", page()));
@@ -112,6 +120,34 @@ public final class Simulator {
         }
     }
 
+    /** Passes a handset's reply on to Herald's inbound webhook, authenticated with its webhook token. */
+    private void reply(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            answer(exchange, 405, "application/json", "{\"status\":\"method_not_allowed\"}");
+            return;
+        }
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(inboundUrl)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (!webhookToken.isEmpty()) {
+            request.header("Authorization", "Bearer " + webhookToken);
+        }
+        HttpResponse<String> answer;
+        try {
+            answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            answer(exchange, 502, "application/json", "{\"status\":\"herald_unreachable\"}");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Map<String, String> reply = fields(body);
+        remember("reply from " + reply.getOrDefault("from", "") + "  to " + reply.getOrDefault("to", "") + "  "
+                + reply.getOrDefault("text", "") + "  (Herald answered " + answer.statusCode() + ")");
+        answer(exchange, answer.statusCode(), "application/json", answer.body());
+    }
+
     /** Posts a delivery status; a refused or non-2xx post is tried again with a doubling delay, 8 times at most. */
     private void report(String callback, String report, int attempt) {
         int code;
@@ -128,8 +164,14 @@ public final class Simulator {
         if (code / 100 != 2 && attempt < 8) {
             reports.schedule(() -> report(callback, report, attempt + 1), 1000L << attempt, TimeUnit.MILLISECONDS);
         } else if (code / 100 != 2) {
-            log("gave up the delivery report to " + callback + " (last answer " + code + "): " + report);
+            log("gave up the delivery report to " + withoutQuery(callback) + " (last answer " + code + "): " + report);
         }
+    }
+
+    /** The URL without its query string, which holds Herald's webhook token: never logged. */
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query) + "?...";
     }
 
     private static Map<String, String> fields(String json) {
@@ -174,6 +216,19 @@ public final class Simulator {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** {@code name}, or the content of the file {@code name_FILE} names (a Docker secret), trimmed; empty if neither. */
+    private static String envOrFile(String name) {
+        String file = env(name + "_FILE", "");
+        if (file.isEmpty()) {
+            return env(name, "");
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file)).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name + "_FILE " + file, e);
         }
     }
 

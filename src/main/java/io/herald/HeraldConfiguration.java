@@ -25,6 +25,7 @@ import io.herald.queue.KafkaTopics;
 import io.herald.retention.Retention;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
+import io.herald.security.SecretFiles;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
@@ -63,8 +64,11 @@ public class HeraldConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
+        SecretFiles.check(System.getenv(), System.getProperties().stringPropertyNames().stream()
+                .collect(java.util.stream.Collectors.toMap(k -> k, System::getProperty)));
         String adminToken = StartupGuard.check(settings);
 
+        String webhookToken = StartupGuard.webhookToken(settings).orElse(null);
         HikariDataSource pool = Database.open(settings.required("herald.db.url"), settings.get("herald.db.user").orElse(""),
                 settings.get("herald.db.password").orElse(""), Integer.parseInt(settings.get("herald.db.pool-size").orElse("10")));
         context.addService(new ServiceSupport() {
@@ -109,6 +113,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Caches caches = new Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
                 new CampaignCache(campaigns, cacheSettings));
         MessageMetrics metrics = new MessageMetrics(context);
+        var webhookAuthenticator = new io.herald.security.WebhookToken(webhookToken, metrics);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
@@ -130,6 +135,7 @@ public class HeraldConfiguration implements CamelConfiguration {
                 Duration.parse(settings.get("herald.spool.lease").orElse("PT1M")), accounts, metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
+        registry.bind("webhookToken", webhookAuthenticator);
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
         // an in-memory delivery queue is this instance's own: what it accepts, it claims for delivery with the insert
@@ -148,7 +154,8 @@ public class HeraldConfiguration implements CamelConfiguration {
                 messages));
         registry.bind("emailComposer", new EmailComposer(settings.get("herald.smtp.default-from").orElse("herald@localhost")));
         registry.bind("smsProviderClient", new SmsProviderClient(settings.get("herald.sms.provider.api-key").orElse(""),
-                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), statusRecorder));
+                settings.get("herald.sms.provider.api-secret").orElse(""), settings.required("herald.public-url"), webhookAuthenticator,
+                statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
         registry.bind("retention", new Retention(dataSource, settings.required("herald.retention.message-content"),
                 settings.required("herald.retention.messages"), Integer.parseInt(settings.required("herald.retention.batch-size")),
@@ -214,7 +221,10 @@ public class HeraldConfiguration implements CamelConfiguration {
         smtp.getConfiguration().setConnectionTimeout(Integer.parseInt(settings.get("herald.smtp.timeout-ms").orElse("15000")));
     }
 
-    /** Reads herald.* settings through Camel's properties component (files, -D system properties, environment). */
+    /**
+     * Reads herald.* settings through Camel's properties component (files, -D system properties, environment, and a
+     * secret's file named by its HERALD_..._FILE variable: {@link SecretFiles}).
+     */
     public static final class Settings {
         private final CamelContext context;
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.store.StorableText;
 import org.apache.camel.Exchange;
 
 import java.nio.ByteBuffer;
@@ -108,14 +109,14 @@ public final class Json {
     }
 
     /**
-     * A stored text field: at most {@code max} characters and no U+0000 (PostgreSQL refuses it in text, so it would
-     * fail only when stored), else error 2001. Null passes.
+     * A stored text field: at most {@code max} characters and {@link StorableText storable} (no U+0000), else error
+     * 2001. Null passes.
      */
     public static String storedText(String field, String value, int max) {
         if (value != null && value.length() > max) {
             throw ApiError.INVALID_FIELD.exception(field + " must be at most " + max + " characters");
         }
-        if (value != null && value.indexOf('\0') >= 0) {
+        if (!StorableText.storable(value)) {
             throw ApiError.INVALID_FIELD.exception(field + " must not contain U+0000");
         }
         return value;

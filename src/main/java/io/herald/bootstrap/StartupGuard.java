@@ -2,7 +2,9 @@ package io.herald.bootstrap;
 
 import io.herald.HeraldConfiguration.Settings;
 import io.herald.security.Secrets;
+import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +39,30 @@ public final class StartupGuard {
             token = Secrets.base36(32);
             System.out.println("[herald] dev profile: operator API token for this run: " + token
                     + "  (set herald.admin.token / HERALD_ADMIN_TOKEN to choose one)");
+        }
+        return token;
+    }
+
+    /**
+     * The SMS provider webhook token ({@code herald.sms.provider.webhook-token}, see WebhookToken): the prod profile
+     * refuses a missing or short one; the dev profile makes one up and prints it when none is set; any other profile
+     * (the tests') leaves the provider webhooks open without one, and says so.
+     */
+    public static Optional<String> webhookToken(Settings settings) {
+        Optional<String> token = settings.get("herald.sms.provider.webhook-token");
+        if ("prod".equals(settings.profile()) && token.map(String::length).orElse(0) < MIN_TOKEN_LENGTH) {
+            throw new IllegalStateException("prod profile: herald.sms.provider.webhook-token"
+                    + " (HERALD_SMS_PROVIDER_WEBHOOK_TOKEN) must be set to a random value of at least " + MIN_TOKEN_LENGTH
+                    + " characters: the SMS provider's delivery reports and replies are authenticated with it");
+        }
+        if (token.isEmpty() && "dev".equals(settings.profile())) {
+            token = Optional.of(Secrets.base36(32));
+            System.out.println("[herald] dev profile: SMS provider webhook token for this run: " + token.get()
+                    + "  (set herald.sms.provider.webhook-token / HERALD_SMS_PROVIDER_WEBHOOK_TOKEN to choose one)");
+        }
+        if (token.isEmpty()) {
+            LoggerFactory.getLogger(StartupGuard.class).warn("herald.sms.provider.webhook-token is not set:"
+                    + " /callbacks/sms/dlr and /callbacks/sms/inbound accept posts from anyone");
         }
         return token;
     }

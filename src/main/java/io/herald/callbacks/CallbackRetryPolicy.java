@@ -1,6 +1,7 @@
 package io.herald.callbacks;
 
 import io.herald.callbacks.CallbackRepository.Callback;
+import io.herald.delivery.Backoff;
 import io.herald.status.StatusRecorder;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -10,11 +11,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Retries of failed callbacks: exponential backoff (doubling from {@code herald.retry.initial-delay-ms} up to
- * {@code herald.retry.max-delay-ms}, with jitter) until {@code herald.callbacks.give-up-after} has passed since the
+ * Retries of failed callbacks: exponential backoff ({@link Backoff}: doubling from {@code herald.retry.initial-delay-ms}
+ * up to {@code herald.retry.max-delay-ms}, with jitter) until {@code herald.callbacks.give-up-after} has passed since the
  * first attempt. The retry is stored, not waited for in memory: the callback is handed back with the time it is due
  * again, and the callbacks-due route picks it up then, on whichever instance polls first. So a restart or a crash
  * loses no retry, and no worker (or shutdown) waits out a backoff.
@@ -24,14 +24,12 @@ public class CallbackRetryPolicy {
 
     private final CallbackRepository callbacks;
     private final Duration giveUpAfter;
-    private final long initialDelayMs;
-    private final long maxDelayMs;
+    private final Backoff backoff;
 
     public CallbackRetryPolicy(CallbackRepository callbacks, Duration giveUpAfter, Duration initialDelay, Duration maxDelay) {
         this.callbacks = callbacks;
         this.giveUpAfter = giveUpAfter;
-        this.initialDelayMs = initialDelay.toMillis();
-        this.maxDelayMs = maxDelay.toMillis();
+        this.backoff = new Backoff(initialDelay, maxDelay);
     }
 
     /** False once give-up-after has passed since the first attempt (which is stored, so it survives restarts). */
@@ -48,19 +46,10 @@ public class CallbackRetryPolicy {
             return;
         }
         int attempts = callbacks.find(callback.id()).map(Callback::attempts).orElse(1);
-        Duration delay = backoff(attempts);
+        Duration delay = backoff.after(attempts);
         callbacks.recordFailure(callback.id(), reason, OffsetDateTime.now(ZoneOffset.UTC).plus(delay));
         LOG.warn("Callback {} to {} failed (attempt {}), retrying in {} ms: {}", callback.id(), callback.url(), attempts,
                 delay.toMillis(), reason);
     }
 
-    Duration backoff(int attempts) {
-        double delay = initialDelayMs;
-        for (int i = 1; i < attempts && delay < maxDelayMs; i++) {
-            delay *= 2;
-        }
-        delay = Math.min(delay, maxDelayMs);
-        double jitter = 0.85 + ThreadLocalRandom.current().nextDouble() * 0.3;
-        return Duration.ofMillis(Math.max(1, Math.round(delay * jitter)));
-    }
 }

@@ -17,13 +17,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Who may attempt a message, and when. Before any attempt the delivering instance claims the message in the database
  * for {@code herald.delivery.lease}; a queue entry for a message that is claimed, waiting for a retry, or no longer
  * deliverable sends nothing, so redelivered queue records and concurrent instances never send a message twice.
- * A transient failure hands the message back with a backoff (doubling from {@code herald.retry.initial-delay-ms} up to
+ * A transient failure hands the message back with a {@link Backoff} (doubling from {@code herald.retry.initial-delay-ms} up to
  * {@code herald.retry.max-delay-ms}, with jitter); retries that are due, and claims of instances that died, are picked
  * up by whichever instance polls first ({@link #claimDue()}).
  */
@@ -34,8 +33,7 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
     private final GroupCommit writes;
     private final String instanceId;
     private final Duration lease;
-    private final Duration initialDelay;
-    private final Duration maxDelay;
+    private final Backoff backoff;
     private final int batch;
     private CamelContext camelContext;
 
@@ -45,8 +43,7 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
         this.writes = writes;
         this.instanceId = instanceId;
         this.lease = lease;
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
+        this.backoff = new Backoff(initialDelay, maxDelay);
         this.batch = batch;
     }
 
@@ -93,7 +90,7 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
             return;
         }
         int attempts = message == null ? 1 : Math.max(1, message.attempts());
-        claims.retryAt(messageId, instanceId, now().plus(backoff(attempts)));
+        claims.retryAt(messageId, instanceId, now().plus(backoff.after(attempts)));
     }
 
     /** Deliverable messages that were never attempted: after a start they are put on the delivery queue again. */
@@ -101,17 +98,6 @@ public class DeliveryClaims extends ServiceSupport implements CamelContextAware 
         return claims.neverAttempted();
     }
 
-    Duration backoff(int attempts) {
-        long base = initialDelay.toMillis();
-        long cap = Math.max(base, maxDelay.toMillis());
-        long delay = base;
-        for (int i = 1; i < attempts && delay < cap; i++) {
-            delay *= 2;
-        }
-        delay = Math.min(delay, cap);
-        double jitter = 0.85 + ThreadLocalRandom.current().nextDouble() * 0.3;
-        return Duration.ofMillis(Math.max(1, Math.round(delay * jitter)));
-    }
 
     private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);

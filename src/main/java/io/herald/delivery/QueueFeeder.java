@@ -1,5 +1,6 @@
 package io.herald.delivery;
 
+import io.herald.pipeline.Drain;
 import io.herald.pipeline.MessageStore;
 import io.herald.store.MessageRepository;
 import io.herald.store.StoredMessage;
@@ -25,7 +26,6 @@ import java.util.List;
  * claiming its messages meanwhile slows it down badly.
  */
 public class QueueFeeder {
-    public static final String MORE = "heraldFeedMore";
     public static final String CLAIMED = "heraldFeedClaimed";
     /** Set on a sweep: only messages stored longer than the sweep delay ago are claimed. */
     public static final String SWEEP = "heraldFeedSweep";
@@ -40,12 +40,12 @@ public class QueueFeeder {
         this.sweepAfter = sweepAfter;
     }
 
-    /** The ids of the next batch claimed; {@link #MORE} tells whether more may be waiting. */
+    /** The ids of the next batch claimed; {@link Drain#MORE} tells whether more may be waiting. */
     public List<String> claim(Exchange exchange, @ExchangeProperty(SWEEP) Boolean sweep) {
         exchange.removeProperty(CLAIMED); // a failed claim must not put back the batch of the pass before
         OffsetDateTime storedBefore = Boolean.TRUE.equals(sweep) ? OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter) : null;
         QueueClaim claim = messages.claimForQueue(batchSize, storedBefore);
-        exchange.setProperty(MORE, claim.more());
+        exchange.setProperty(Drain.MORE, claim.more());
         exchange.setProperty(CLAIMED, claim.claimed());
         return claim.claimed().stream().map(Queued::id).toList();
     }
@@ -70,7 +70,7 @@ public class QueueFeeder {
 
     /** Handing the batch over failed: its messages are ACCEPTED again (an id already on the queue is harmless). */
     public void failed(Exchange exchange, @ExchangeProperty(CLAIMED) List<Queued> claimed) {
-        exchange.setProperty(MORE, false);
+        exchange.setProperty(Drain.MORE, false);
         if (claimed != null) {
             messages.unqueue(claimed);
         }

@@ -2,6 +2,7 @@ package io.herald.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.api.Json;
+import io.herald.security.WebhookToken;
 import io.herald.status.StatusRecorder;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
@@ -18,10 +19,11 @@ public class SmsProviderClient {
     private final String callbackUrl;
     private final StatusRecorder statusRecorder;
 
-    public SmsProviderClient(String apiKey, String apiSecret, String publicUrl, StatusRecorder statusRecorder) {
+    public SmsProviderClient(String apiKey, String apiSecret, String publicUrl, WebhookToken webhookToken,
+                             StatusRecorder statusRecorder) {
         this.apiKey = apiKey;
         this.apiSecret = apiSecret;
-        this.callbackUrl = publicUrl.replaceAll("/+$", "") + "/callbacks/sms/dlr";
+        this.callbackUrl = webhookToken.callbackUrl(publicUrl.replaceAll("/+$", "") + "/callbacks/sms/dlr");
         this.statusRecorder = statusRecorder;
     }
 

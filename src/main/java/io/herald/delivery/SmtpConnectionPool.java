@@ -3,13 +3,9 @@ package io.herald.delivery;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,12 +26,14 @@ import java.util.concurrent.Semaphore;
 final class SmtpConnectionPool {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpConnectionPool.class);
     private static final int SERVICE_CLOSING = 421;
-    private static final int END_OF_STREAM = -1;
 
-    /** Opens one connection to the relay, authenticated when credentials are configured. */
+    /**
+     * Opens one connection to the relay, authenticated when credentials are configured; a failure comes out already
+     * classified (a {@link TransientDeliveryException} or {@link PermanentDeliveryException}).
+     */
     @FunctionalInterface
     interface Connector {
-        Transport connect() throws MessagingException;
+        Transport connect();
     }
 
     private record Idle(Transport transport, long since) {
@@ -149,39 +147,11 @@ final class SmtpConnectionPool {
 
     /**
      * The relay had closed the connection before this mail: the stream ended or broke, or the relay answered 421
-     * (closing the transmission channel), on any command of the transaction. Angus Mail reports an end of stream as
-     * reply code -1.
+     * (closing the transmission channel), on any command of the transaction.
      */
     static boolean closedByRelay(MessagingException failure) {
-        Throwable t = failure;
-        for (int depth = 0; t != null && depth < 10; depth++, t = next(t)) {
-            if (t instanceof IOException) {
-                return true;
-            }
-            int code = replyCode(t);
-            if (code == END_OF_STREAM || code == SERVICE_CLOSING) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable next(Throwable t) {
-        Throwable next = t instanceof MessagingException m && m.getNextException() != null ? m.getNextException() : t.getCause();
-        return next == t ? null : next;
-    }
-
-    private static int replyCode(Throwable t) {
-        if (t instanceof SMTPSendFailedException e) {
-            return e.getReturnCode();
-        }
-        if (t instanceof SMTPSenderFailedException e) {
-            return e.getReturnCode();
-        }
-        if (t instanceof SMTPAddressFailedException e) {
-            return e.getReturnCode();
-        }
-        return 0;
+        return SmtpReplies.brokenConnection(failure) || SmtpReplies.replies(failure).stream()
+                .anyMatch(reply -> reply.code() == SmtpReplies.END_OF_STREAM || reply.code() == SERVICE_CLOSING);
     }
 
     private static void quietlyClose(Transport transport) {

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SMTP connections camel-mail sends over: a {@link SmtpConnectionPool} per relay (protocol, host, port, user and
  * mail properties), so that {@code smtp:} endpoints reuse open connections instead of opening and closing one per
- * mail. camel-mail still builds each message from the exchange and reports failures as before; only the connection
- * is shared. Install it with {@link #mailConfiguration()} as the smtp component's configuration.
+ * mail. camel-mail still builds each message from the exchange; only the connection is shared. A failed send is
+ * reported as a {@link TransientDeliveryException} or a {@link PermanentDeliveryException}, by the relay's reply
+ * ({@link SmtpReplies}). Install it with {@link #mailConfiguration()} as the smtp component's configuration.
  */
 public class SmtpRelayPools extends ServiceSupport {
     static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
@@ -127,13 +128,27 @@ public class SmtpRelayPools extends ServiceSupport {
             if (messageId != null) {
                 message.setHeader("Message-ID", messageId);
             }
-            pools.poolFor(this).send(message);
+            try {
+                pools.poolFor(this).send(message);
+            } catch (MessagingException e) {
+                throw SmtpReplies.outcome(e);
+            }
         }
 
-        Transport connect() throws MessagingException {
-            Transport transport = getTransport(getSession());
+        /** A new connection; a failure to open it is classified here, while the transport still holds the reply. */
+        Transport connect() {
+            Transport transport;
+            try {
+                transport = getTransport(getSession());
+            } catch (MessagingException e) {
+                throw SmtpReplies.outcome(e);
+            }
             PasswordAuthentication credentials = getPasswordAuthentication();
-            transport.connect(getHost(), getPort(), credentials.getUserName(), credentials.getPassword());
+            try {
+                transport.connect(getHost(), getPort(), credentials.getUserName(), credentials.getPassword());
+            } catch (MessagingException e) {
+                throw SmtpReplies.connectOutcome(e, transport);
+            }
             return transport;
         }
     }

@@ -1,13 +1,11 @@
 package io.herald.edge;
 
 import io.herald.api.ApiError;
-import io.herald.api.ErrorObject;
-import io.herald.api.Json;
+import io.herald.api.ErrorFormat;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Only HTTP headers become Camel message headers. platform-http also turns form fields and query parameters into
@@ -30,10 +28,8 @@ public class FormsAndQueryParameters extends MainRouterHandlers {
 
     private void handle(RoutingContext rc) {
         if (isForm(rc.request().getHeader("Content-Type"))) {
-            String path = rc.request().path();
-            boolean statusWord = path != null && (path.startsWith("/v1.0/") || path.startsWith("/callbacks/"));
-            String body = statusWord ? Json.write(Map.of("status", "invalid_json"))
-                    : Json.write(ErrorObject.body(ApiError.GENERAL, 400, "Content-Type must be application/json; form bodies are not accepted"));
+            String body = ErrorFormat.of(rc.request().path()).body(400, ApiError.GENERAL,
+                    "Content-Type must be application/json; form bodies are not accepted");
             rc.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(body);
             return;
         }

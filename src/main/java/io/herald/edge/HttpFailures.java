@@ -1,8 +1,7 @@
 package io.herald.edge;
 
 import io.herald.api.ApiError;
-import io.herald.api.ErrorObject;
-import io.herald.api.Json;
+import io.herald.api.ErrorFormat;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.http.HttpMethod;
@@ -12,13 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Failures of the HTTP server itself, before any route runs, answer like the routes do: a form body that does not
  * decode, a form content type on a method without a body, a body over {@code herald.http.max-body-size}. They are the
- * client's mistakes: 4xx with the seed-001 error object (a COSMOS status word under {@code /v1.0/}), logged at DEBUG —
+ * client's mistakes: 4xx with the seed-001 error object (or a COSMOS status word: {@link ErrorFormat}), logged at DEBUG —
  * not the server's plain-text 400 or 500 and an ERROR with a stack trace per request. (A path with a broken
  * percent-escape fails in the server's outer router, which Camel does not expose: it stays a plain 400.) Form content
  * types are refused before the body is read ({@link FormsAndQueryParameters}); the form cases here are the fallback,
@@ -50,9 +48,7 @@ public class HttpFailures extends MainRouterHandlers {
             rc.request().connection().close();
             return;
         }
-        String path = rc.request().path();
-        String body = path != null && path.startsWith("/v1.0/") ? Json.write(Map.of("status", cosmosWord(status)))
-                : Json.write(ErrorObject.body(error(status), status, message(status)));
+        String body = ErrorFormat.of(rc.request().path()).body(status, error(status), message(status));
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
     }
 
@@ -98,12 +94,4 @@ public class HttpFailures extends MainRouterHandlers {
         };
     }
 
-    private static String cosmosWord(int status) {
-        return switch (status) {
-            case 404 -> "not_found";
-            case 413 -> "large_request";
-            case 500 -> "internal_error";
-            default -> "invalid_json";
-        };
-    }
 }

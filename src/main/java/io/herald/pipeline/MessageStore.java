@@ -58,8 +58,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class MessageStore {
     public static final String INTAKE = "heraldIntake";
-    /** Set by {@link #expandNext}: whether it found a spooled batch. */
-    public static final String SPOOL_MORE = "heraldSpoolMore";
     /** Recipients validated, rendered and stored at a time. */
     public static final int BATCH_SIZE = 500;
     /** About the most characters of content one spool row holds (a batch of large messages takes several rows). */
@@ -184,12 +182,12 @@ public class MessageStore {
 
     /**
      * Stores the oldest spooled batch as messages, in one transaction that also removes it from the spool, and answers
-     * whether messages ready for delivery were stored (not scheduled ones). {@link #SPOOL_MORE} tells whether a batch
+     * whether messages ready for delivery were stored (not scheduled ones). {@link Drain#MORE} tells whether a batch
      * was found: more may be waiting.
      */
     public boolean expandNext(Exchange exchange) {
         Optional<MessageSpool.Batch> claimed = spool.claimNext(spoolLease);
-        exchange.setProperty(SPOOL_MORE, claimed.isPresent());
+        exchange.setProperty(Drain.MORE, claimed.isPresent());
         if (claimed.isEmpty()) {
             return false;
         }

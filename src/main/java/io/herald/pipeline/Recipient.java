@@ -1,6 +1,7 @@
 package io.herald.pipeline;
 
 import io.herald.store.Channel;
+import io.herald.store.StorableText;
 
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,11 +26,11 @@ public record Recipient(String address, String email, String mobile, String uniq
     }
 
     /**
-     * Whether a value that would be stored or rendered holds U+0000: PostgreSQL refuses it in text, so such a recipient
-     * is refused before anything is stored (see {@link RecipientValidator}).
+     * Whether a value that would be stored or rendered cannot be stored as text ({@link StorableText}), so the
+     * recipient is refused before anything is stored (see {@link RecipientValidator}).
      */
     public boolean holdsNul() {
         return Stream.concat(Stream.of(address, email, mobile, uniqueId, cardNumber, callbackUrl),
-                params == null ? Stream.empty() : params.values().stream()).anyMatch(v -> v != null && v.indexOf('\0') >= 0);
+                params == null ? Stream.empty() : params.values().stream()).anyMatch(v -> !StorableText.storable(v));
     }
 }

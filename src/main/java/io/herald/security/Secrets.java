@@ -5,11 +5,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 
 /** Generation, hashing and timing-safe comparison of API keys, secrets and codes. */
 public final class Secrets {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+    /** A setting whose name holds one of these words (any case, dashes and underscores ignored) is a secret. */
+    public static final List<String> SECRET_WORDS = List.of("secret", "password", "token", "key");
 
     private Secrets() {
     }
@@ -42,6 +46,16 @@ public final class Secrets {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether a setting is a secret: its name contains secret, password, token or key, in any case, dashes and
+     * underscores ignored (herald.sms.provider.api-secret, HERALD_DB_PASSWORD). Secrets are masked in the log and can
+     * be read from a file ({@link SecretFiles}).
+     */
+    public static boolean isSecretSetting(String name) {
+        String plain = name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        return SECRET_WORDS.stream().anyMatch(plain::contains);
     }
 
     /** Compares in time independent of where the values differ. */

@@ -34,6 +34,16 @@ public class MessageMetrics {
         registry().counter("herald.spool.failures").increment();
     }
 
+    /** A batch of CRM records that the CRM endpoint did not take (sent again once their claim runs out). */
+    public void crmFailed() {
+        registry().counter("herald.crm.failures").increment();
+    }
+
+    /** A provider webhook post refused for a missing or wrong token: {@code herald_webhook_rejected_total{endpoint}}. */
+    public void webhookRejected(String endpoint) {
+        registry().counter("herald.webhook.rejected", "endpoint", endpoint).increment();
+    }
+
     public void sent(Channel channel) {
         increment("herald.messages.sent", channel, 1);
     }

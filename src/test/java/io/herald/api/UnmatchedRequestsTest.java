@@ -51,6 +51,14 @@ class UnmatchedRequestsTest {
     }
 
     @Test
+    void unknownProviderWebhookPathAnswersAStatusWord() {
+        // the provider webhooks speak the COSMOS wire format (their own errors are status words too)
+        JsonNode body = app.send("GET", "/callbacks/sms/unknown", null, null, Map.of()).expect(404).json();
+        assertThat(body.get("status").asText()).isEqualTo("not_found");
+        assertThat(body.has("code")).isFalse();
+    }
+
+    @Test
     void observabilityEndpointsStillAnswer() {
         app.send("GET", "/observe/health", null, null, Map.of()).expect(200);
         assertThat(app.send("GET", "/observe/health/ready", null, null, Map.of()).expect(200).body()).contains("UP");

@@ -37,6 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProfilesTest {
     private static final String GOOD_TOKEN = "Zq8vN3xL0pR7tY2wK5mB9cD4fG6hJ1sA";
     private static final String GOOD_DB_PASSWORD = "v7Kp2-RandomDbPass-93xQ";
+    private static final String GOOD_WEBHOOK_TOKEN = "Pw4nT7rJ2xQ9-provider-webhook";
+    private static final String STOP = "{\"from\":\"306936862499\",\"to\":\"Herald\",\"text\":\"STOP\"}";
+    private static final Pattern WEBHOOK_TOKEN = Pattern.compile("SMS provider webhook token for this run: ([0-9a-z]{32})");
 
     private static final Pattern DEMO_KEY = Pattern.compile("API key \\(sandbox, new for this run\\): (key_[0-9a-z]{26})");
     private static final Pattern EMAIL_CODE = Pattern.compile("EMAIL campaign code: ([0-9a-z]{13})");
@@ -79,6 +82,20 @@ class ProfilesTest {
     }
 
     @Test
+    void prodRefusesToStartWithoutAWebhookToken(@TempDir Path dir) {
+        Map<String, String> props = new HashMap<>(prod(dir));
+        props.remove("herald.sms.provider.webhook-token");
+        props.put("herald.demo.enabled", "false");
+        assertRefuses(() -> startRaw(dir, props), "herald.sms.provider.webhook-token");
+    }
+
+    @Test
+    void prodRefusesToStartWithAShortWebhookToken(@TempDir Path dir) {
+        assertRefuses(() -> HeraldApp.start(dir, with(prod(dir), "herald.sms.provider.webhook-token", "a".repeat(23))),
+                "herald.sms.provider.webhook-token");
+    }
+
+    @Test
     void prodRefusesToStartWithTheDemoAccount(@TempDir Path dir) {
         assertRefuses(() -> HeraldApp.start(dir, with(prod(dir), "herald.demo.enabled", "true")), "herald.demo.enabled");
     }
@@ -95,6 +112,10 @@ class ProfilesTest {
                     Map.of("Authorization", "Bearer " + HeraldApp.ADMIN_TOKEN)).status()).isEqualTo(401);
             // no demo data in prod
             assertThat(count(app, "SELECT COUNT(*) FROM account WHERE demo = TRUE")).isZero();
+            // the provider webhooks want the configured token
+            assertThat(app.send("POST", "/callbacks/sms/inbound", "application/json", STOP, Map.of()).status()).isEqualTo(401);
+            app.send("POST", "/callbacks/sms/inbound", "application/json", STOP,
+                    Map.of("Authorization", "Bearer " + GOOD_WEBHOOK_TOKEN)).expect(200);
         }
     }
 
@@ -162,6 +183,21 @@ class ProfilesTest {
     }
 
     @Test
+    void devMakesUpAndPrintsAWebhookTokenUnlessOneIsSet(@TempDir Path dir) {
+        Map<String, String> dev = Map.of("camel.main.profile", "dev", "herald.demo.enabled", "false");
+        try (Capture out = Capture.stdout(); HeraldApp app = HeraldApp.start(dir, dev)) {
+            String token = find(WEBHOOK_TOKEN, out.text());
+            assertThat(app.send("POST", "/callbacks/sms/inbound", "application/json", STOP, Map.of()).status()).isEqualTo(401);
+            app.send("POST", "/callbacks/sms/inbound?token=" + token, "application/json", STOP, Map.of()).expect(200);
+        }
+        try (Capture out = Capture.stdout();
+             HeraldApp app = HeraldApp.start(dir, with(dev, "herald.sms.provider.webhook-token", GOOD_WEBHOOK_TOKEN))) {
+            assertThat(out.text()).doesNotContain("webhook token for this run");
+            app.send("POST", "/callbacks/sms/inbound?token=" + GOOD_WEBHOOK_TOKEN, "application/json", STOP, Map.of()).expect(200);
+        }
+    }
+
+    @Test
     void demoIsOffUnlessEnabled(@TempDir Path dir) throws Exception {
         try (HeraldApp app = HeraldApp.start(dir, Map.of("camel.main.profile", "dev", "herald.demo.enabled", "false"))) {
             app.admin("POST", "/admin/accounts", "{\"name\":\"Only\"}").expect(201);
@@ -176,6 +212,7 @@ class ProfilesTest {
         props.put("camel.main.profile", "prod");
         props.put("herald.admin.token", GOOD_TOKEN);
         props.put("herald.db.password", GOOD_DB_PASSWORD);
+        props.put("herald.sms.provider.webhook-token", GOOD_WEBHOOK_TOKEN);
         return props;
     }
 

@@ -196,7 +196,7 @@ class SmsDeliveryTest {
         return provider.requests().stream().filter(r -> to.equals(r.path("to").asText())).toList();
     }
 
-    private static List<String> retryDetails(JsonNode message) {
+    static List<String> retryDetails(JsonNode message) {
         List<String> out = new ArrayList<>();
         message.get("events").forEach(e -> {
             if (e.path("detail").asText("").startsWith("retrying")) {

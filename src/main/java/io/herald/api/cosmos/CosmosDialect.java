@@ -20,6 +20,7 @@ import io.herald.sms.RecipientScreen;
 import io.herald.sms.SmsNumbers;
 import io.herald.store.ApiKeyCache;
 import io.herald.store.ApiKeyRepository.StoredKey;
+import io.herald.store.StorableText;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
@@ -87,8 +88,7 @@ public class CosmosDialect {
             throw CosmosStatus.INVALID_FROM.exception();
         }
         String text = text(body, "text");
-        // U+0000: PostgreSQL refuses it in text
-        if (!GsmAlphabet.fitsCosmosLimit(text) || text.indexOf('\0') >= 0) {
+        if (!GsmAlphabet.fitsCosmosLimit(text) || !StorableText.storable(text)) {
             throw CosmosStatus.INVALID_TEXT.exception();
         }
         String callback = null;

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Seed 003's status words with their HTTP codes, and the three Herald adds for the safety at the edge, which the seed
  * has no word for: {@code invalid_idempotency_key} (400), {@code idempotency_conflict} (409),
- * {@code too_many_requests} (429, with {@code Retry-After}).
+ * {@code too_many_requests} (429, with {@code Retry-After}); and {@code not_found} (404) for a path no route serves.
  */
 public enum CosmosStatus {
     OK(200),
@@ -22,6 +22,7 @@ public enum CosmosStatus {
     TOO_MANY_REQUESTS(429),
     UNAUTHORIZED(401),
     TIMEOUT(408),
+    NOT_FOUND(404),
     LARGE_REQUEST(413),
     INTERNAL_ERROR(500);
 
@@ -41,6 +42,16 @@ public enum CosmosStatus {
 
     public String body() {
         return "{\"status\":\"" + word() + "\"}";
+    }
+
+    /** The word for a request refused before any route ran: unknown path, body too large, undecodable, server fault. */
+    public static CosmosStatus ofHttpFailure(int httpStatus) {
+        return switch (httpStatus) {
+            case 404 -> NOT_FOUND;
+            case 413 -> LARGE_REQUEST;
+            case 500 -> INTERNAL_ERROR;
+            default -> INVALID_JSON;
+        };
     }
 
     public CosmosException exception() {

@@ -1,8 +1,10 @@
 package io.herald.api.messaging;
 
 import io.herald.api.Json;
+import io.herald.pipeline.Drain;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageRepository.CrmRecord;
+import io.herald.status.MessageMetrics;
 import org.apache.camel.Exchange;
 
 import java.time.Duration;
@@ -18,22 +20,22 @@ import java.util.Map;
  * after its claim runs out (at least once: the default table ignores a repeated message id).
  */
 public class CrmOutbox {
-    public static final String MORE = "heraldCrmMore";
-
     private final MessageRepository messages;
+    private final MessageMetrics metrics;
     private final int batchSize;
     private final Duration claimTimeout;
 
-    public CrmOutbox(MessageRepository messages, int batchSize, Duration claimTimeout) {
+    public CrmOutbox(MessageRepository messages, MessageMetrics metrics, int batchSize, Duration claimTimeout) {
         this.messages = messages;
+        this.metrics = metrics;
         this.batchSize = batchSize;
         this.claimTimeout = claimTimeout;
     }
 
-    /** Claims the next records to send; {@link #MORE} tells whether more may be waiting. */
+    /** Claims the next records to send; {@link Drain#MORE} tells whether more may be waiting. */
     public List<CrmRecord> claim(Exchange exchange) {
         List<CrmRecord> records = messages.claimCrmRecords(batchSize, claimTimeout);
-        exchange.setProperty(MORE, records.size() == batchSize);
+        exchange.setProperty(Drain.MORE, records.size() == batchSize);
         return records;
     }
 
@@ -52,5 +54,13 @@ public class CrmOutbox {
 
     public void sent(List<CrmRecord> records) {
         messages.deleteCrmRecords(records);
+    }
+
+    /**
+     * Sending a batch failed: counted ({@code herald_crm_failures_total}, an operator should see it); its records stay
+     * claimed and are sent again once the claim runs out.
+     */
+    public void failed() {
+        metrics.crmFailed();
     }
 }

@@ -17,7 +17,7 @@ public final class MessagingApiModule {
         Registry registry = core.context().getRegistry();
         registry.bind("messagingApiDialect", new MessagingApiDialect());
         registry.bind("dispatchApi", new DispatchApi(core.messages()));
-        registry.bind("crmOutbox", new CrmOutbox(core.messages(),
+        registry.bind("crmOutbox", new CrmOutbox(core.messages(), core.metrics(),
                 Integer.parseInt(core.settings().get("herald.crm.batch-size").orElse("500")),
                 Duration.parse(core.settings().get("herald.crm.claim-timeout").orElse("PT5M"))));
     }
