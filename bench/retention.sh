@@ -35,7 +35,7 @@ H2_URL="jdbc:h2:file:$WORK/db/herald"
 sql() { java -cp "$H2_JAR" org.h2.tools.RunScript -url "$H2_URL" -user herald -password "$DB_PASSWORD" -showResults "$@"; }
 
 # 1. schema, account, campaign
-herald_start -Dherald.retention.delay-ms=86400000
+herald_start -Dherald.housekeeping.delay-ms=86400000
 make_account retention-bench
 CAMPAIGN=$(tenant -d '{"name":"retention","channel":"EMAIL","from":"news@acme.com","subject":"Hi %recipient.name%","text":"Hello"}' \
     "$BASE/v1/campaigns" | json "['id']")
@@ -72,7 +72,7 @@ ls -l "$WORK/db" >&2
 
 # 3. the purge under load
 sink_start sms "$SINK_PORT"
-herald_start -Dherald.retention.delay-ms=$((PURGE_AFTER_S * 1000)) -Dherald.retention.interval-ms=86400000 \
+herald_start -Dherald.housekeeping.delay-ms=$((PURGE_AFTER_S * 1000)) -Dherald.housekeeping.period-ms=86400000 \
     -Dherald.retention.batch-size="$BATCH" -Dherald.content-rules.max-repeats=0 \
     -Dherald.sms.provider.url="http://127.0.0.1:$SINK_PORT/v1.0/sms/" \
     -Dherald.sms.provider.api-key=bench -Dherald.sms.provider.api-secret=bench

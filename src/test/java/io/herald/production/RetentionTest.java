@@ -55,7 +55,7 @@ class RetentionTest {
         hooks.start();
         Map<String, String> config = engine(database);
         config.put("herald.retention.batch-size", "2");
-        config.put("herald.retention.delay-ms", "3600000");
+        config.put("herald.housekeeping.delay-ms", "3600000");
         config.put("herald.callbacks.allow-private", "true");
         config.put("herald.crm.poll-ms", "100");
         String hook = "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook";
@@ -183,8 +183,8 @@ class RetentionTest {
     @Test
     void theScheduleErasesWithoutBeingAsked() throws Exception {
         Map<String, String> config = engine("h2");
-        config.put("herald.retention.delay-ms", "100");
-        config.put("herald.retention.interval-ms", "200");
+        config.put("herald.housekeeping.delay-ms", "100");
+        config.put("herald.housekeeping.period-ms", "200");
         try (HeraldApp app = HeraldApp.start(data, config)) {
             Tenant t = app.newTenant("{\"name\":\"Scheduled\"}", true);
             JsonNode email = app.activeCampaign(t, "{\"name\":\"e\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
