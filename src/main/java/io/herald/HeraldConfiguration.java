@@ -26,6 +26,7 @@ import io.herald.pipeline.MessageRenderer;
 import io.herald.pipeline.MessageStore;
 import io.herald.pipeline.RecipientValidator;
 import io.herald.queue.KafkaTopics;
+import io.herald.retention.Retention;
 import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
 import io.herald.security.SecretFiles;
@@ -169,6 +170,9 @@ public class HeraldConfiguration implements CamelConfiguration {
                 settings.text("herald.sms.provider.api-secret"), settings.required("herald.public-url"), webhookAuthenticator,
                 statusRecorder));
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
+        registry.bind("retention", new Retention(dataSource, settings.required("herald.retention.message-content"),
+                settings.required("herald.retention.messages"), settings.integer("herald.retention.batch-size"),
+                settings.required("herald.callbacks.give-up-after")));
         registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
         configureSmtp(context, settings);
         context.addStartupListener(new UnmatchedRequests());

@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.retention.Retention;
 import io.herald.security.Principal;
 import io.herald.sms.GsmAlphabet;
 import io.herald.store.Channel;
@@ -16,6 +17,9 @@ import java.util.Map;
 /**
  * {@code GET /v1/messages/{messageId}}: a message of the caller's account with its full status history; an SMS also
  * with its {@code encoding} (GSM-7 or UCS-2) and the number of {@code segments} it is sent in.
+ * <p>
+ * A message whose content retention erased ({@link Retention}) answers the same without {@code recipient} and without
+ * its events' {@code detail}, and with {@code contentErasedAt}; an SMS keeps its encoding and segments.
  */
 public class MessageApi {
     private final MessageRepository messages;
@@ -27,27 +31,40 @@ public class MessageApi {
     public Map<String, Object> get(@Header("messageId") String messageId, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         StoredMessage message = messages.find(principal.accountId(), messageId)
                 .orElseThrow(() -> ApiError.NOT_FOUND.exception("Message not found"));
-        List<Map<String, Object>> events = messages.events(message.id()).stream().map(MessageApi::event).toList();
+        // only an erased message has no recipient: the one look at what retention kept is for those
+        Retention.Erased erased = message.recipient() != null ? null
+                : Retention.erased(messages.jdbc(), message.id()).orElse(null);
+        List<Map<String, Object>> events = messages.events(message.id()).stream().map(e -> event(e, erased == null)).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("messageId", message.id());
-        answer.put("recipient", message.recipient());
+        if (erased == null) {
+            answer.put("recipient", message.recipient());
+        }
         answer.put("channel", message.channel().name());
-        if (message.channel() == Channel.SMS) {
+        if (message.channel() == Channel.SMS && erased == null) {
             GsmAlphabet.Segments segments = GsmAlphabet.segments(message.text() == null ? "" : message.text());
             answer.put("encoding", segments.encoding());
             answer.put("segments", segments.count());
+        } else if (message.channel() == Channel.SMS && erased.smsEncoding() != null) {
+            answer.put("encoding", erased.smsEncoding());
+            answer.put("segments", erased.smsSegments());
         }
         answer.put("status", message.status().name());
         answer.put("dispatchId", message.dispatchId());
+        if (erased != null) {
+            answer.put("contentErasedAt", ErrorObject.TIMESTAMP.format(erased.at()));
+        }
         answer.put("events", events);
         return answer;
     }
 
-    private static Map<String, Object> event(MessageEvent e) {
+    private static Map<String, Object> event(MessageEvent e, boolean withDetail) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", e.status().name());
         m.put("at", ErrorObject.TIMESTAMP.format(e.at()));
-        m.put("detail", e.detail());
+        if (withDetail) {
+            m.put("detail", e.detail());
+        }
         return m;
     }
 }
