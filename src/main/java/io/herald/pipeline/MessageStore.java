@@ -10,8 +10,10 @@ import io.herald.store.Batch;
 import io.herald.store.Campaign;
 import io.herald.store.GroupCommit;
 import io.herald.store.H2Files;
+import io.herald.crm.CrmRepository;
+import io.herald.crm.CrmRepository.CrmRecord;
+import io.herald.store.DispatchRepository;
 import io.herald.store.MessageRepository;
-import io.herald.store.MessageRepository.CrmRecord;
 import io.herald.store.MessageSpool;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoreException;
@@ -76,6 +78,8 @@ public class MessageStore {
     public static final String CLAIMED_UNTIL = "heraldHandOverClaimedUntil";
 
     private final MessageRepository messages;
+    private final DispatchRepository dispatches;
+    private final CrmRepository crm;
     private final GroupCommit writes;
     private final MessageSpool spool;
     private final Duration spoolLease;
@@ -95,12 +99,14 @@ public class MessageStore {
      * {@code dialectRecords}: by dialect, what its messages store besides themselves, in the same transaction;
      * {@code claimOnInsert}: null when the delivery queue is shared (Kafka).
      */
-    public MessageStore(MessageRepository messages, GroupCommit writes, MessageSpool spool, Duration spoolLease,
-                        AccountRepository accounts, MessageMetrics metrics, Map<String, DialectRecord> dialectRecords,
+    public MessageStore(MessageRepository messages, DispatchRepository dispatches, CrmRepository crm, GroupCommit writes,
+                        MessageSpool spool, Duration spoolLease, AccountRepository accounts, MessageMetrics metrics, Map<String, DialectRecord> dialectRecords,
                         ClaimOnInsert claimOnInsert) {
         this.dialectRecords = Map.copyOf(dialectRecords);
         this.claimOnInsert = claimOnInsert;
         this.messages = messages;
+        this.dispatches = dispatches;
+        this.crm = crm;
         this.writes = writes;
         this.spool = spool;
         this.spoolLease = spoolLease;
@@ -230,7 +236,7 @@ public class MessageStore {
     private Placed place(Batch b, Placement at, List<SpooledMessage> accepted) {
         List<String> ids = new ArrayList<>(accepted.size());
         List<StoredMessage> rows = new ArrayList<>(accepted.size());
-        List<CrmRecord> crm = new ArrayList<>();
+        List<CrmRecord> crmRecords = new ArrayList<>();
         List<DialectRecord.Accepted> stored = new ArrayList<>(accepted.size());
         for (SpooledMessage m : accepted) {
             String id = MESSAGE_IDS.generate().toString();
@@ -240,12 +246,12 @@ public class MessageStore {
                     at.claim() == null ? 0 : 1, at.claim() == null ? null : at.receivedAt(), null));
             stored.add(new DialectRecord.Accepted(id, m.recipient()));
             if (m.recipient().cardNumber() != null) {
-                crm.add(new CrmRecord(0, id, m.recipient().cardNumber(), m.recipient().uniqueId(), m.channel(), at.campaignId(),
+                crmRecords.add(new CrmRecord(0, id, m.recipient().cardNumber(), m.recipient().uniqueId(), m.channel(), at.campaignId(),
                         at.dispatchId(), at.receivedAt(), at.sendAt()));
             }
         }
         messages.add(b, rows, at.detail(), at.claim());
-        messages.addCrmRecords(b, crm);
+        crm.addCrmRecords(b, crmRecords);
         DialectRecord dialectRecord = at.dialect() == null ? null : dialectRecords.get(at.dialect());
         if (dialectRecord != null) {
             dialectRecord.store(b, stored);
@@ -383,7 +389,7 @@ public class MessageStore {
             MessageRepository.Claim claim = scheduled || claimOnInsert == null ? null
                     : new MessageRepository.Claim(claimOnInsert.instance(), receivedAt.plus(claimOnInsert.lease()));
             claimedUntil = claim == null ? null : claim.until();
-            messages.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
+            dispatches.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
                     held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now, dispatch -> {
                         MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED;
                         Placed placed = MessageStore.this.place(b, new Placement(principal.accountId(), dispatch, campaign.id(),
@@ -407,7 +413,7 @@ public class MessageStore {
             }
             if (dispatchId != null) {
                 String error = acceptedCount > 0 ? null : limitReached ? ApiError.MESSAGE_LIMIT.message() : "No valid recipients";
-                messages.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), acceptedCount, scheduled && acceptedCount > 0,
+                dispatches.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), acceptedCount, scheduled && acceptedCount > 0,
                         sendAt, error);
             }
             c.commit();
@@ -456,7 +462,7 @@ public class MessageStore {
         private void dispatch(Connection c) throws SQLException {
             if (dispatchId == null) {
                 Principal principal = request.principal();
-                dispatchId = messages.insertDispatch(c, principal.accountId(), campaign.id(), principal.keyId(), dialect,
+                dispatchId = dispatches.insertDispatch(c, principal.accountId(), campaign.id(), principal.keyId(), dialect,
                         principal.sandbox(), 0, 0);
             }
         }

@@ -1,6 +1,5 @@
 package io.herald.sms;
 
-import io.herald.store.MessageRepository;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -20,9 +19,9 @@ public class ContentRules {
     private final Pattern blocked;
     private final int maxRepeats;
     private final Duration window;
-    private final MessageRepository messages;
+    private final SmsHistory messages;
 
-    public ContentRules(List<String> blockedWords, int maxRepeats, Duration window, MessageRepository messages) {
+    public ContentRules(List<String> blockedWords, int maxRepeats, Duration window, SmsHistory messages) {
         List<String> words = blockedWords.stream().map(String::strip).filter(w -> !w.isEmpty()).toList();
         this.blocked = words.isEmpty() ? null : Pattern.compile("(?<![\\p{L}\\p{N}])(?:"
                 + words.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")(?![\\p{L}\\p{N}])",

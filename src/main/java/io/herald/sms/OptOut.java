@@ -3,7 +3,6 @@ package io.herald.sms;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.api.Json;
 import io.herald.status.ProviderReports.InvalidReportException;
-import io.herald.store.MessageRepository;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -23,10 +22,10 @@ import java.util.Optional;
 public class OptOut {
     private static final Logger LOG = LoggerFactory.getLogger(OptOut.class);
 
-    private final MessageRepository messages;
+    private final SmsHistory messages;
     private final NumberRepository numbers;
 
-    public OptOut(MessageRepository messages, NumberRepository numbers) {
+    public OptOut(SmsHistory messages, NumberRepository numbers) {
         this.messages = messages;
         this.numbers = numbers;
     }
