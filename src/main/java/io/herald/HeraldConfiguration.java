@@ -25,7 +25,9 @@ import io.herald.edge.EdgeModule;
 import io.herald.pipeline.CampaignResolver;
 import io.herald.pipeline.MessageRenderer;
 import io.herald.pipeline.MessageStore;
+import io.herald.pipeline.MessageWriter;
 import io.herald.pipeline.RecipientValidator;
+import io.herald.pipeline.SpoolExpansion;
 import io.herald.queue.KafkaTopics;
 import io.herald.retention.Retention;
 import io.herald.security.AdminAuthenticator;
@@ -158,9 +160,12 @@ public class HeraldConfiguration implements CamelConfiguration {
                 new CampaignResolver(caches.campaigns(), caches.accounts(), settings.text("herald.sms.allowed-countries")));
         registry.bind("recipientValidator", new RecipientValidator(sms.screen()));
         registry.bind("messageRenderer", new MessageRenderer());
-        registry.bind("messageStore", new MessageStore(messages, dispatches, crm, writes, new MessageSpool(jdbc),
-                settings.duration("herald.spool.lease"), accounts, metrics, Map.of(CosmosDialect.NAME, cosmos.messages()),
+        MessageSpool spool = new MessageSpool(jdbc);
+        MessageWriter writer = new MessageWriter(messages, crm, Map.of(CosmosDialect.NAME, cosmos.messages()));
+        registry.bind("messageStore", new MessageStore(jdbc, dispatches, writer, writes, spool, accounts, metrics,
                 kafkaQueue ? null : new MessageStore.ClaimOnInsert(claims.instanceId(), lease)));
+        registry.bind("spoolExpansion", new SpoolExpansion(jdbc, spool, settings.duration("herald.spool.lease"), writer,
+                metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         registry.bind("webhookToken", webhookAuthenticator);
