@@ -13,6 +13,7 @@ import io.herald.bootstrap.DemoAccount;
 import io.herald.callbacks.CallbackAddressPolicy;
 import io.herald.callbacks.CallbackPlanner;
 import io.herald.callbacks.CallbacksModule;
+import io.herald.crm.CrmRepository;
 import io.herald.bootstrap.StartupGuard;
 import io.herald.delivery.DeliveryClaims;
 import io.herald.delivery.DeliveryLoader;
@@ -24,7 +25,9 @@ import io.herald.edge.EdgeModule;
 import io.herald.pipeline.CampaignResolver;
 import io.herald.pipeline.MessageRenderer;
 import io.herald.pipeline.MessageStore;
+import io.herald.pipeline.MessageWriter;
 import io.herald.pipeline.RecipientValidator;
+import io.herald.pipeline.SpoolExpansion;
 import io.herald.queue.KafkaTopics;
 import io.herald.retention.Retention;
 import io.herald.security.AdminAuthenticator;
@@ -46,8 +49,10 @@ import io.herald.store.DatabaseHealthCheck;
 import io.herald.store.GroupCommit;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
+import io.herald.store.DispatchRepository;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageSpool;
+import io.herald.store.QueueRepository;
 import io.herald.store.StatementCounter;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -114,6 +119,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         ApiKeyRepository keys = new ApiKeyRepository(jdbc);
         CampaignRepository campaigns = new CampaignRepository(jdbc);
         MessageRepository messages = new MessageRepository(jdbc);
+        DispatchRepository dispatches = new DispatchRepository(jdbc);
+        CrmRepository crm = new CrmRepository(jdbc);
         CacheSettings cacheSettings = new CacheSettings(settings.duration("herald.cache.ttl"),
                 settings.longValue("herald.cache.max-entries"));
         Core.Caches caches = new Core.Caches(new ApiKeyCache(keys, cacheSettings), new AccountCache(jdbc, cacheSettings),
@@ -121,7 +128,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         MessageMetrics metrics = new MessageMetrics(context);
         var webhookAuthenticator = new io.herald.security.WebhookToken(webhookToken, metrics);
         context.addStartupListener((started, alreadyStarted) -> metrics.database(dataSource, writers));
-        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, metrics, caches);
+        Core core = new Core(context, settings, jdbc, accounts, keys, campaigns, messages, dispatches, crm, metrics,
+                caches);
 
         // the modules each concern builds, in the order they need each other: SMS number state and prices, the
         // COSMOS dialect, the callbacks; then the core pipeline takes what they hand back
@@ -141,6 +149,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("dataSource", dataSource);
         registry.bind("messageRepository", messages);
+        registry.bind("dispatchRepository", dispatches);
         registry.bind("apiKeyAuthenticator", new ApiKeyAuthenticator(caches.keys()));
         registry.bind("adminAuthenticator", new AdminAuthenticator(adminToken));
         registry.bind("adminApi", adminApi);
@@ -151,14 +160,17 @@ public class HeraldConfiguration implements CamelConfiguration {
                 new CampaignResolver(caches.campaigns(), caches.accounts(), settings.text("herald.sms.allowed-countries")));
         registry.bind("recipientValidator", new RecipientValidator(sms.screen()));
         registry.bind("messageRenderer", new MessageRenderer());
-        registry.bind("messageStore", new MessageStore(messages, writes, new MessageSpool(jdbc),
-                settings.duration("herald.spool.lease"), accounts, metrics, Map.of(CosmosDialect.NAME, cosmos.messages()),
+        MessageSpool spool = new MessageSpool(jdbc);
+        MessageWriter writer = new MessageWriter(messages, crm, Map.of(CosmosDialect.NAME, cosmos.messages()));
+        registry.bind("messageStore", new MessageStore(jdbc, dispatches, writer, writes, spool, accounts, metrics,
                 kafkaQueue ? null : new MessageStore.ClaimOnInsert(claims.instanceId(), lease)));
+        registry.bind("spoolExpansion", new SpoolExpansion(jdbc, spool, settings.duration("herald.spool.lease"), writer,
+                metrics));
         registry.bind("statusRecorder", statusRecorder);
         registry.bind("providerReports", new ProviderReports(messages));
         registry.bind("webhookToken", webhookAuthenticator);
         registry.bind("deliveryClaims", claims);
-        registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(messages,
+        registry.bind("queueFeeder", new io.herald.delivery.QueueFeeder(new QueueRepository(jdbc, dispatches), dispatches,
                 settings.integer("herald.feed.batch-size"),
                 settings.duration("herald.feed.sweep-after")));
         registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),

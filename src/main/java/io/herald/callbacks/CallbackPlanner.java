@@ -6,6 +6,7 @@ import io.herald.sms.PriceList;
 import io.herald.status.StatusRecorder;
 import io.herald.store.Batch;
 import io.herald.store.Channel;
+import io.herald.store.DispatchRepository;
 import io.herald.store.MessageRepository;
 import io.herald.store.MessageSpool;
 import io.herald.store.MessageStatus;
@@ -41,6 +42,7 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
 
     private final CamelContext context;
     private final MessageRepository messages;
+    private final DispatchRepository dispatches;
     private final CallbackRepository callbacks;
     private final WebhookRepository webhooks;
     private final CosmosMessages cosmosMessages;
@@ -50,11 +52,12 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
     private final Duration lookBack;
     private volatile ProducerTemplate producer;
 
-    public CallbackPlanner(CamelContext context, MessageRepository messages, MessageSpool spool, CallbackRepository callbacks,
-                           WebhookRepository webhooks, CosmosMessages cosmosMessages, CallbackTargets targets, PriceList prices,
+    public CallbackPlanner(CamelContext context, MessageRepository messages, DispatchRepository dispatches, MessageSpool spool,
+                           CallbackRepository callbacks, WebhookRepository webhooks, CosmosMessages cosmosMessages, CallbackTargets targets, PriceList prices,
                            Duration lookBack) {
         this.context = context;
         this.messages = messages;
+        this.dispatches = dispatches;
         this.spool = spool;
         this.callbacks = callbacks;
         this.webhooks = webhooks;
@@ -121,7 +124,7 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
         if (spool.spooled(message.dispatchId())) {
             return Optional.empty();
         }
-        Map<MessageStatus, Long> counts = messages.statusCounts(message.dispatchId());
+        Map<MessageStatus, Long> counts = dispatches.statusCounts(message.dispatchId());
         if (!counts.keySet().stream().allMatch(MessageStatus::isFinal)) {
             return Optional.empty();
         }

@@ -2,10 +2,11 @@ package io.herald.delivery;
 
 import io.herald.pipeline.Drain;
 import io.herald.pipeline.MessageStore;
-import io.herald.store.MessageRepository;
+import io.herald.store.DispatchRepository;
+import io.herald.store.QueueRepository;
 import io.herald.store.StoredMessage;
-import io.herald.store.MessageRepository.QueueClaim;
-import io.herald.store.MessageRepository.Queued;
+import io.herald.store.QueueRepository.QueueClaim;
+import io.herald.store.QueueRepository.Queued;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -30,12 +31,14 @@ public class QueueFeeder {
     /** Set on a sweep: only messages stored longer than the sweep delay ago are claimed. */
     public static final String SWEEP = "heraldFeedSweep";
 
-    private final MessageRepository messages;
+    private final QueueRepository queue;
+    private final DispatchRepository dispatches;
     private final int batchSize;
     private final Duration sweepAfter;
 
-    public QueueFeeder(MessageRepository messages, int batchSize, Duration sweepAfter) {
-        this.messages = messages;
+    public QueueFeeder(QueueRepository queue, DispatchRepository dispatches, int batchSize, Duration sweepAfter) {
+        this.queue = queue;
+        this.dispatches = dispatches;
         this.batchSize = batchSize;
         this.sweepAfter = sweepAfter;
     }
@@ -44,7 +47,7 @@ public class QueueFeeder {
     public List<String> claim(Exchange exchange, @ExchangeProperty(SWEEP) Boolean sweep) {
         exchange.removeProperty(CLAIMED); // a failed claim must not put back the batch of the pass before
         OffsetDateTime storedBefore = Boolean.TRUE.equals(sweep) ? OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter) : null;
-        QueueClaim claim = messages.claimForQueue(batchSize, storedBefore);
+        QueueClaim claim = queue.claimForQueue(batchSize, storedBefore);
         exchange.setProperty(Drain.MORE, claim.more());
         exchange.setProperty(CLAIMED, claim.claimed());
         return claim.claimed().stream().map(Queued::id).toList();
@@ -52,7 +55,7 @@ public class QueueFeeder {
 
     /** The batch is on the queue: its dispatches with nothing left to hand over are Queued. */
     public void handedOver(@ExchangeProperty(CLAIMED) List<Queued> claimed) {
-        messages.finishQueued(claimed);
+        queue.finishQueued(claimed);
     }
 
     /**
@@ -60,19 +63,19 @@ public class QueueFeeder {
      * have nothing left to hand over are Queued (a pass that handed their last messages over but failed to say so).
      */
     public int finishStalled() {
-        return messages.finishInterruptedQueuing(OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter));
+        return dispatches.finishInterruptedQueuing(OffsetDateTime.now(ZoneOffset.UTC).minus(sweepAfter));
     }
 
     /** Handing messages over right after their commit failed (the hand-over route): the feeder takes them over. */
     public void notHandedOver(@ExchangeProperty(MessageStore.HAND_OVER) List<StoredMessage> handed) {
-        messages.notHandedOver(handed);
+        queue.notHandedOver(handed);
     }
 
     /** Handing the batch over failed: its messages are ACCEPTED again (an id already on the queue is harmless). */
     public void failed(Exchange exchange, @ExchangeProperty(CLAIMED) List<Queued> claimed) {
         exchange.setProperty(Drain.MORE, false);
         if (claimed != null) {
-            messages.unqueue(claimed);
+            queue.unqueue(claimed);
         }
     }
 }

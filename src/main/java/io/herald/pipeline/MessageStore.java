@@ -1,7 +1,5 @@
 package io.herald.pipeline;
 
-import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
 import io.herald.api.ApiError;
 import io.herald.security.Principal;
 import io.herald.status.MessageMetrics;
@@ -10,8 +8,9 @@ import io.herald.store.Batch;
 import io.herald.store.Campaign;
 import io.herald.store.GroupCommit;
 import io.herald.store.H2Files;
+import io.herald.store.DispatchRepository;
+import io.herald.store.Jdbc;
 import io.herald.store.MessageRepository;
-import io.herald.store.MessageRepository.CrmRecord;
 import io.herald.store.MessageSpool;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoreException;
@@ -35,11 +34,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
+ * (Longer than 250 lines: one request's {@link Intake} - limit reservation, spooling or group commit, the answer - is
+ * one transaction whose steps share its state.)
+ * <p>
  * Stores the accepted messages of one request in one transaction, within the account's message limit,
  * and answers the per-recipient result. Nothing is answered before this commit.
  * <p>
@@ -52,7 +53,7 @@ import java.util.function.Consumer;
  * <p>
  * A tracked dispatch (Messaging API) is answered without message ids, so its accepted messages are spooled instead:
  * each batch becomes one {@link MessageSpool} row in the request's transaction, and the call is answered once they
- * are durable; {@link #expandNext} then stores each row as messages after the answer. The bulk of the cost of a
+ * are durable; {@link SpoolExpansion} then stores each row as messages after the answer. The bulk of the cost of a
  * 100,000-recipient call (a message row, its event and index entries each) is thus paid after the answer.
  */
 public class MessageStore {
@@ -63,25 +64,18 @@ public class MessageStore {
     static final long SPOOL_ROW_CHARS = 4_000_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
-    /**
-     * Message ids are version-7 UUIDs: time-ordered, so the messages of a large dispatch go to the end of the message
-     * table's indexes (and of every index that refers to it) instead of to random pages all over them. Ordered to the
-     * millisecond only: the rest is random for each id, so one id does not tell the next.
-     */
-    private static final TimeBasedEpochRandomGenerator MESSAGE_IDS = Generators.timeBasedEpochRandomGenerator();
-
     /** Set by {@link #commit}: the messages stored QUEUED, for the hand-over route to put on the delivery queue. */
     public static final String HAND_OVER = "heraldHandOver";
     /** Set with {@link #HAND_OVER} when those messages were claimed for delivery with their insert: until when. */
     public static final String CLAIMED_UNTIL = "heraldHandOverClaimedUntil";
 
-    private final MessageRepository messages;
+    private final Jdbc jdbc;
+    private final DispatchRepository dispatches;
+    private final MessageWriter writer;
     private final GroupCommit writes;
     private final MessageSpool spool;
-    private final Duration spoolLease;
     private final AccountRepository accounts;
     private final MessageMetrics metrics;
-    private final Map<String, DialectRecord> dialectRecords;
     private final ClaimOnInsert claimOnInsert;
 
     /**
@@ -92,18 +86,17 @@ public class MessageStore {
     }
 
     /**
-     * {@code dialectRecords}: by dialect, what its messages store besides themselves, in the same transaction;
-     * {@code claimOnInsert}: null when the delivery queue is shared (Kafka).
+     * {@code writer}: writes the messages with their CRM and dialect records; {@code claimOnInsert}: null when the
+     * delivery queue is shared (Kafka).
      */
-    public MessageStore(MessageRepository messages, GroupCommit writes, MessageSpool spool, Duration spoolLease,
-                        AccountRepository accounts, MessageMetrics metrics, Map<String, DialectRecord> dialectRecords,
-                        ClaimOnInsert claimOnInsert) {
-        this.dialectRecords = Map.copyOf(dialectRecords);
+    public MessageStore(Jdbc jdbc, DispatchRepository dispatches, MessageWriter writer, GroupCommit writes,
+                        MessageSpool spool, AccountRepository accounts, MessageMetrics metrics, ClaimOnInsert claimOnInsert) {
         this.claimOnInsert = claimOnInsert;
-        this.messages = messages;
+        this.jdbc = jdbc;
+        this.dispatches = dispatches;
+        this.writer = writer;
         this.writes = writes;
         this.spool = spool;
-        this.spoolLease = spoolLease;
         this.accounts = accounts;
         this.metrics = metrics;
     }
@@ -176,81 +169,6 @@ public class MessageStore {
         }
         metrics.accepted(intake.campaign.channel(), intake.acceptedCount);
         return result;
-    }
-
-    /**
-     * Stores the oldest spooled batch as messages, in one transaction that also removes it from the spool, and answers
-     * whether messages ready for delivery were stored (not scheduled ones). {@link Drain#MORE} tells whether a batch
-     * was found: more may be waiting.
-     */
-    public boolean expandNext(Exchange exchange) {
-        Optional<MessageSpool.Batch> claimed = spool.claimNext(spoolLease);
-        exchange.setProperty(Drain.MORE, claimed.isPresent());
-        if (claimed.isEmpty()) {
-            return false;
-        }
-        MessageSpool.Batch batch = claimed.get();
-        List<SpooledMessage> accepted = SpooledMessage.read(batch.content());
-        Placement placement = new Placement(batch.accountId(), batch.dispatchId(), batch.campaignId(), batch.sandbox(),
-                batch.dialect(), batch.status(), batch.detail(), batch.receivedAt(), batch.sendAt(), null);
-        boolean stored = messages.jdbc().inTransaction(c -> {
-            if (!spool.finish(c, batch)) {
-                return false; // another expansion took the batch over after this claim ran out
-            }
-            Batch b = new Batch(c);
-            place(b, placement, accepted);
-            b.flush();
-            return true;
-        });
-        if (stored && !accepted.isEmpty()) {
-            metrics.unspooled(accepted.get(0).channel(), accepted.size());
-        }
-        return stored && batch.status() == MessageStatus.ACCEPTED;
-    }
-
-    /** Counts an expansion that failed (the spool routes call it): {@code herald_spool_failures_total}. */
-    public void expansionFailed() {
-        metrics.spoolFailed();
-    }
-
-    /** Where the accepted messages of one request go, and what they are stored as. */
-    private record Placement(long accountId, long dispatchId, long campaignId, boolean sandbox, String dialect,
-                             MessageStatus status, String detail, OffsetDateTime receivedAt, OffsetDateTime sendAt,
-                             MessageRepository.Claim claim) {
-    }
-
-    /** Accepted messages with their new ids, as they are stored. */
-    private record Placed(List<String> ids, List<StoredMessage> rows) {
-    }
-
-    /**
-     * Adds accepted messages with new ids to a batch, with the CRM record of each recipient with a card number and what
-     * their dialect stores besides. Answers the ids, in order, and the rows.
-     */
-    private Placed place(Batch b, Placement at, List<SpooledMessage> accepted) {
-        List<String> ids = new ArrayList<>(accepted.size());
-        List<StoredMessage> rows = new ArrayList<>(accepted.size());
-        List<CrmRecord> crm = new ArrayList<>();
-        List<DialectRecord.Accepted> stored = new ArrayList<>(accepted.size());
-        for (SpooledMessage m : accepted) {
-            String id = MESSAGE_IDS.generate().toString();
-            ids.add(id);
-            rows.add(new StoredMessage(id, at.accountId(), at.dispatchId(), at.campaignId(), m.channel(), m.address(), m.from(),
-                    m.replyTo(), m.subject(), m.text(), m.html(), m.unsubscribeUrl(), at.sandbox(), at.status(),
-                    at.claim() == null ? 0 : 1, at.claim() == null ? null : at.receivedAt(), null));
-            stored.add(new DialectRecord.Accepted(id, m.recipient()));
-            if (m.recipient().cardNumber() != null) {
-                crm.add(new CrmRecord(0, id, m.recipient().cardNumber(), m.recipient().uniqueId(), m.channel(), at.campaignId(),
-                        at.dispatchId(), at.receivedAt(), at.sendAt()));
-            }
-        }
-        messages.add(b, rows, at.detail(), at.claim());
-        messages.addCrmRecords(b, crm);
-        DialectRecord dialectRecord = at.dialect() == null ? null : dialectRecords.get(at.dialect());
-        if (dialectRecord != null) {
-            dialectRecord.store(b, stored);
-        }
-        return new Placed(ids, rows);
     }
 
     /** One request being stored: its open transaction, its dispatch, and the result so far. */
@@ -383,16 +301,17 @@ public class MessageStore {
             MessageRepository.Claim claim = scheduled || claimOnInsert == null ? null
                     : new MessageRepository.Claim(claimOnInsert.instance(), receivedAt.plus(claimOnInsert.lease()));
             claimedUntil = claim == null ? null : claim.until();
-            messages.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
+            dispatches.addDispatch(b, principal.accountId(), campaign.id(), principal.keyId(), dialect, principal.sandbox(),
                     held.size(), granted, receivedAt, scheduled, sendAt, scheduled ? null : now, dispatch -> {
                         MessageStatus status = scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED;
-                        Placed placed = MessageStore.this.place(b, new Placement(principal.accountId(), dispatch, campaign.id(),
-                                principal.sandbox(), dialect, status, detail(), receivedAt, sendAt, claim), accepted);
+                        MessageWriter.Placed placed = writer.place(b, new MessageWriter.Placement(principal.accountId(),
+                                dispatch, campaign.id(), principal.sandbox(), dialect, status, detail(), receivedAt, sendAt,
+                                claim), accepted);
                         written.accept(new Written(dispatch, accepted, placed));
                     });
         }
 
-        /** Whether this request's messages are spooled and stored as messages later (see {@link #expandNext}). */
+        /** Whether this request's messages are spooled and stored as messages later (see {@link SpoolExpansion}). */
         boolean spooled() {
             return request.trackedDispatch();
         }
@@ -407,7 +326,7 @@ public class MessageStore {
             }
             if (dispatchId != null) {
                 String error = acceptedCount > 0 ? null : limitReached ? ApiError.MESSAGE_LIMIT.message() : "No valid recipients";
-                messages.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), acceptedCount, scheduled && acceptedCount > 0,
+                dispatches.initialiseDispatch(c, dispatchId, receivedAt, entries.size(), acceptedCount, scheduled && acceptedCount > 0,
                         sendAt, error);
             }
             c.commit();
@@ -446,7 +365,7 @@ public class MessageStore {
 
         private Connection connection() throws SQLException {
             if (connection == null) {
-                Connection c = messages.jdbc().dataSource().getConnection();
+                Connection c = jdbc.dataSource().getConnection();
                 c.setAutoCommit(false);
                 connection = c;
             }
@@ -456,7 +375,7 @@ public class MessageStore {
         private void dispatch(Connection c) throws SQLException {
             if (dispatchId == null) {
                 Principal principal = request.principal();
-                dispatchId = messages.insertDispatch(c, principal.accountId(), campaign.id(), principal.keyId(), dialect,
+                dispatchId = dispatches.insertDispatch(c, principal.accountId(), campaign.id(), principal.keyId(), dialect,
                         principal.sandbox(), 0, 0);
             }
         }
@@ -464,8 +383,8 @@ public class MessageStore {
     }
 
     /** What a group commit stored for one request. */
-    private record Written(Long dispatchId, List<SpooledMessage> accepted, Placed placed) {
-        static final Written NONE = new Written(null, List.of(), new Placed(List.of(), List.of()));
+    private record Written(Long dispatchId, List<SpooledMessage> accepted, MessageWriter.Placed placed) {
+        static final Written NONE = new Written(null, List.of(), new MessageWriter.Placed(List.of(), List.of()));
     }
 
     private static Recipient withoutParams(Recipient r) {

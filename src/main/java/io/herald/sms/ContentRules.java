@@ -1,7 +1,5 @@
 package io.herald.sms;
 
-import io.herald.store.MessageRepository;
-
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,16 +18,16 @@ public class ContentRules {
     private final Pattern blocked;
     private final int maxRepeats;
     private final Duration window;
-    private final MessageRepository messages;
+    private final SmsHistory history;
 
-    public ContentRules(List<String> blockedWords, int maxRepeats, Duration window, MessageRepository messages) {
+    public ContentRules(List<String> blockedWords, int maxRepeats, Duration window, SmsHistory history) {
         List<String> words = blockedWords.stream().map(String::strip).filter(w -> !w.isEmpty()).toList();
         this.blocked = words.isEmpty() ? null : Pattern.compile("(?<![\\p{L}\\p{N}])(?:"
                 + words.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")(?![\\p{L}\\p{N}])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         this.maxRepeats = maxRepeats;
         this.window = window;
-        this.messages = messages;
+        this.history = history;
     }
 
     public static List<String> words(String csv) {
@@ -49,6 +47,6 @@ public class ContentRules {
             return false;
         }
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minus(window);
-        return messages.countSameText(accountId, recipient, text, since) >= maxRepeats;
+        return history.countSameText(accountId, recipient, text, since) >= maxRepeats;
     }
 }

@@ -3,7 +3,6 @@ package io.herald.sms;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.api.Json;
 import io.herald.status.ProviderReports.InvalidReportException;
-import io.herald.store.MessageRepository;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -23,11 +22,11 @@ import java.util.Optional;
 public class OptOut {
     private static final Logger LOG = LoggerFactory.getLogger(OptOut.class);
 
-    private final MessageRepository messages;
+    private final SmsHistory history;
     private final NumberRepository numbers;
 
-    public OptOut(MessageRepository messages, NumberRepository numbers) {
-        this.messages = messages;
+    public OptOut(SmsHistory history, NumberRepository numbers) {
+        this.history = history;
         this.numbers = numbers;
     }
 
@@ -51,8 +50,8 @@ public class OptOut {
             return Map.of("status", "ok");
         }
         List<String> forms = SmsNumbers.storedForms(from);
-        Optional<StoredMessage> last = (to == null ? Optional.<StoredMessage>empty() : messages.lastSmsTo(forms, to))
-                .or(() -> messages.lastSmsTo(forms, null));
+        Optional<StoredMessage> last = (to == null ? Optional.<StoredMessage>empty() : history.lastSmsTo(forms, to))
+                .or(() -> history.lastSmsTo(forms, null));
         if (last.isPresent()) {
             StoredMessage message = last.get();
             if (numbers.blacklist(message.accountId(), message.recipient(), NumberRepository.SOURCE_STOP)) {

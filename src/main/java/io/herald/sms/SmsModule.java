@@ -24,10 +24,11 @@ public final class SmsModule {
         Registry registry = core.context().getRegistry();
         PriceList prices = PriceList.parse(settings.text("herald.sms.price.default"), settings.text("herald.sms.price.by-prefix"));
         NumberRepository numbers = new NumberRepository(core.jdbc());
+        SmsHistory history = new SmsHistory(core.jdbc());
         ContentRules contentRules = new ContentRules(ContentRules.words(settings.text("herald.content-rules.blocked-words")),
                 settings.integer("herald.content-rules.max-repeats"),
-                settings.duration("herald.content-rules.repeat-window"), core.messages());
-        registry.bind("optOut", new OptOut(core.messages(), numbers));
+                settings.duration("herald.content-rules.repeat-window"), history);
+        registry.bind("optOut", new OptOut(history, numbers));
         registry.bind("blacklistApi", new BlacklistApi(numbers, core.caches().accounts(), settings.text("herald.sms.allowed-countries")));
         registry.bind("numberStateApi", new NumberStateApi(numbers));
         return new SmsModule(new RecipientScreen(numbers, contentRules, contentRulesDialect), prices);

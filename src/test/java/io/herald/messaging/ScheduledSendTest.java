@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.herald.store.MessageRepository;
+import io.herald.store.DispatchRepository;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
@@ -207,7 +207,8 @@ class ScheduledSendTest {
                 recipient(list, "r" + i, "r" + i + "@example.com", null);
             }
             long dispatchId = sendOk(quiet, t.apiKey(), request(template, at.toString(), list).toString()).get("dispatch").asLong();
-            MessageRepository repository = quiet.context().getRegistry().lookupByNameAndType("messageRepository", MessageRepository.class);
+            DispatchRepository repository = quiet.context().getRegistry().lookupByNameAndType("dispatchRepository",
+                    DispatchRepository.class);
             assertThat(repository.releaseScheduled(dispatchId)).as("not due yet").isFalse();
 
             until(at.toInstant().plusMillis(50));

@@ -2,9 +2,10 @@ package io.herald.production;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.store.Database;
+import io.herald.store.DispatchRepository;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
-import io.herald.store.MessageRepository;
+import io.herald.store.QueueRepository;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,24 +132,25 @@ class ClaimsTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void theFeederClaimsEachAcceptedMessageOnce(String database) throws Exception {
         try (HikariDataSource ds = open(database)) {
-            MessageRepository messages = new MessageRepository(new Jdbc(ds));
+            Jdbc jdbc = new Jdbc(ds);
+            QueueRepository messages = new QueueRepository(jdbc, new DispatchRepository(jdbc));
             String accepted = insertMessage(ds, "ACCEPTED");
             String queued = insertMessage(ds, "QUEUED");
             String scheduled = insertMessage(ds, "SCHEDULED");
 
-            List<String> first = messages.claimForQueue(10_000, null).claimed().stream().map(MessageRepository.Queued::id).toList();
+            List<String> first = messages.claimForQueue(10_000, null).claimed().stream().map(QueueRepository.Queued::id).toList();
             assertThat(first).contains(accepted).doesNotContain(queued, scheduled);
             assertThat(status(ds, accepted)).isEqualTo("QUEUED");
-            assertThat(messages.claimForQueue(10_000, null).claimed()).extracting(MessageRepository.Queued::id)
+            assertThat(messages.claimForQueue(10_000, null).claimed()).extracting(QueueRepository.Queued::id)
                     .doesNotContain(accepted);
 
             // a failed hand-over: ACCEPTED again, and claimed again by the next pass
-            messages.unqueue(List.of(new MessageRepository.Queued(accepted, null)));
+            messages.unqueue(List.of(new QueueRepository.Queued(accepted, null)));
             assertThat(status(ds, accepted)).isEqualTo("ACCEPTED");
             // a sweep takes only messages stored before its limit (this one was stored at NOW)
-            assertThat(messages.claimForQueue(10_000, NOW.minusSeconds(1)).claimed()).extracting(MessageRepository.Queued::id)
+            assertThat(messages.claimForQueue(10_000, NOW.minusSeconds(1)).claimed()).extracting(QueueRepository.Queued::id)
                     .doesNotContain(accepted);
-            assertThat(messages.claimForQueue(10_000, NOW.plusSeconds(1)).claimed()).extracting(MessageRepository.Queued::id)
+            assertThat(messages.claimForQueue(10_000, NOW.plusSeconds(1)).claimed()).extracting(QueueRepository.Queued::id)
                     .contains(accepted);
         }
     }

@@ -3,8 +3,8 @@ package io.herald.api.messaging;
 import io.herald.api.ApiError;
 import io.herald.security.Principal;
 import io.herald.store.Channel;
-import io.herald.store.MessageRepository;
-import io.herald.store.MessageRepository.Dispatch;
+import io.herald.store.DispatchRepository;
+import io.herald.store.DispatchRepository.Dispatch;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
@@ -22,14 +22,14 @@ import java.util.Map;
  * {@code legacyCode1} are null, {@code gatewayId} and {@code gatewayId1} empty.
  */
 public class DispatchApi {
-    private final MessageRepository messages;
+    private final DispatchRepository dispatches;
 
-    public DispatchApi(MessageRepository messages) {
-        this.messages = messages;
+    public DispatchApi(DispatchRepository dispatches) {
+        this.dispatches = dispatches;
     }
 
     public Map<String, Object> get(@Header("dispatchId") String dispatchId, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
-        Dispatch d = messages.findDispatch(principal.accountId(), parseId(dispatchId))
+        Dispatch d = dispatches.findDispatch(principal.accountId(), parseId(dispatchId))
                 .orElseThrow(() -> ApiError.NOT_FOUND.exception("Dispatch not found"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dispatchId", d.id());

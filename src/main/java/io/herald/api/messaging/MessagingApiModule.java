@@ -1,6 +1,7 @@
 package io.herald.api.messaging;
 
 import io.herald.Core;
+import io.herald.crm.CrmOutbox;
 import org.apache.camel.spi.Registry;
 
 import java.time.Duration;
@@ -16,8 +17,8 @@ public final class MessagingApiModule {
     public static void bind(Core core) {
         Registry registry = core.context().getRegistry();
         registry.bind("messagingApiDialect", new MessagingApiDialect());
-        registry.bind("dispatchApi", new DispatchApi(core.messages()));
-        registry.bind("crmOutbox", new CrmOutbox(core.messages(), core.metrics(),
+        registry.bind("dispatchApi", new DispatchApi(core.dispatches()));
+        registry.bind("crmOutbox", new CrmOutbox(core.crm(), core.metrics(),
                 core.settings().integer("herald.crm.batch-size"),
                 core.settings().duration("herald.crm.claim-timeout")));
     }

@@ -18,6 +18,9 @@ import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
 /**
+ * (About 250 lines: the two passes over one body - the whole scan and the lazy recipient reader - share its field
+ * rules, which belong in one place.)
+ * <p>
  * Reads a {@code POST /api/SendMessages} body with Jackson's streaming parser, never as a tree: a 100,000-recipient
  * request is held once, as the bytes it arrived in. {@link #scan} reads it whole once (syntax, field types, the
  * top-level fields, whatever their order; UTF-8 only, see {@link Utf8Only}); {@link #recipients} then reads the

@@ -1,9 +1,8 @@
-package io.herald.api.messaging;
+package io.herald.crm;
 
 import io.herald.api.Json;
 import io.herald.pipeline.Drain;
-import io.herald.store.MessageRepository;
-import io.herald.store.MessageRepository.CrmRecord;
+import io.herald.crm.CrmRepository.CrmRecord;
 import io.herald.status.MessageMetrics;
 import org.apache.camel.Exchange;
 
@@ -13,20 +12,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CRM records of messages with a card number, drained from the outbox their messages were stored with to
+ * The CRM records of messages (of every dialect) with a card number, drained from the outbox their messages were stored with to
  * {@code herald.crm.endpoint} by the crm-outbox route. Each record is sent as JSON:
  * {@code {"messageId","cardNumber","uniqueId","channel","campaignId","dispatchId","acceptedAt","sendAt"}} (times ISO
  * 8601 UTC), and removed from the outbox once the endpoint took it; a record whose sending failed is sent again
  * after its claim runs out (at least once: the default table ignores a repeated message id).
  */
 public class CrmOutbox {
-    private final MessageRepository messages;
+    private final CrmRepository outbox;
     private final MessageMetrics metrics;
     private final int batchSize;
     private final Duration claimTimeout;
 
-    public CrmOutbox(MessageRepository messages, MessageMetrics metrics, int batchSize, Duration claimTimeout) {
-        this.messages = messages;
+    public CrmOutbox(CrmRepository outbox, MessageMetrics metrics, int batchSize, Duration claimTimeout) {
+        this.outbox = outbox;
         this.metrics = metrics;
         this.batchSize = batchSize;
         this.claimTimeout = claimTimeout;
@@ -34,7 +33,7 @@ public class CrmOutbox {
 
     /** Claims the next records to send; {@link Drain#MORE} tells whether more may be waiting. */
     public List<CrmRecord> claim(Exchange exchange) {
-        List<CrmRecord> records = messages.claimCrmRecords(batchSize, claimTimeout);
+        List<CrmRecord> records = outbox.claimCrmRecords(batchSize, claimTimeout);
         exchange.setProperty(Drain.MORE, records.size() == batchSize);
         return records;
     }
@@ -53,7 +52,7 @@ public class CrmOutbox {
     }
 
     public void sent(List<CrmRecord> records) {
-        messages.deleteCrmRecords(records);
+        outbox.deleteCrmRecords(records);
     }
 
     /**
