@@ -100,15 +100,15 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
 
     private List<Long> storeMessageCallbacks(Connection c, StoredMessage message, MessageStatus status, String callbackUrl,
                                              String webhookUrl, BigDecimal price) throws SQLException {
-        String body = DeliveryStatus.message(status, message.recipient(), message.id(), price, OffsetDateTime.now(ZoneOffset.UTC));
+        String body = CallbackBodies.message(status, message.recipient(), message.id(), price, OffsetDateTime.now(ZoneOffset.UTC));
         List<Long> created = new ArrayList<>(2);
         if (callbackUrl != null) {
             callbacks.insertIfAbsent(c, "message:" + message.id() + ":callback", message.accountId(), message.id(),
-                    message.dispatchId(), DeliveryStatus.MESSAGE_EVENT, callbackUrl, body).ifPresent(created::add);
+                    message.dispatchId(), CallbackBodies.MESSAGE_EVENT, callbackUrl, body).ifPresent(created::add);
         }
         if (webhookUrl != null) {
             callbacks.insertIfAbsent(c, "message:" + message.id() + ":webhook", message.accountId(), message.id(),
-                    message.dispatchId(), DeliveryStatus.MESSAGE_EVENT, webhookUrl, body).ifPresent(created::add);
+                    message.dispatchId(), CallbackBodies.MESSAGE_EVENT, webhookUrl, body).ifPresent(created::add);
         }
         return created;
     }
@@ -130,8 +130,8 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return callbacks.jdbc().inTransaction(c -> callbacks.insertIfAbsent(c, "dispatch:" + message.dispatchId() + ":webhook",
-                message.accountId(), null, message.dispatchId(), DeliveryStatus.DISPATCH_EVENT, webhookUrl,
-                DeliveryStatus.dispatch(message.dispatchId(), counts, now)));
+                message.accountId(), null, message.dispatchId(), CallbackBodies.DISPATCH_EVENT, webhookUrl,
+                CallbackBodies.dispatch(message.dispatchId(), counts, now)));
     }
 
     /**

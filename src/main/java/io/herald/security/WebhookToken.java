@@ -71,7 +71,7 @@ public class WebhookToken {
                 ? authorization.substring(7).trim() : null;
     }
 
-    /** Answered 401 {@code {"status":"unauthorized"}} by the provider-callbacks error handling (routes/errors.camel.yaml). */
+    /** Answered 401 {@code {"status":"unauthorized"}} by the provider-webhook-errors route configuration (routes/errors.camel.yaml). */
     public static class RejectedException extends RuntimeException {
         public RejectedException() {
             super("a valid webhook token is required, as ?token=<token> in the URL or as Authorization: Bearer <token>");

@@ -15,13 +15,13 @@ import java.util.Map;
  * The bodies Herald posts: the COSMOS delivery-status object (docs/contract.md#delivery-status-callbacks), and the
  * webhook's dispatch summary.
  */
-public final class DeliveryStatus {
+public final class CallbackBodies {
     public static final String MESSAGE_EVENT = "message_status";
     public static final String DISPATCH_EVENT = "dispatch_completed";
     /** {@code message_timestamp}: {@code YYYY-MM-DD HH:MM:SS}, UTC. */
     public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private DeliveryStatus() {
+    private CallbackBodies() {
     }
 
     /** {@code delivered}, or {@code not_delivered} for every other final state. */
