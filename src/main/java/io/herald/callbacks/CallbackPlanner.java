@@ -11,8 +11,7 @@ import io.herald.store.MessageRepository;
 import io.herald.store.MessageSpool;
 import io.herald.store.MessageStatus;
 import io.herald.store.StoredMessage;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,8 @@ import java.util.Optional;
  * Decides which callbacks a message's final state gives, and stores them in the transaction that writes that state
  * ({@link StatusRecorder}): the COSMOS request's {@code callback} and the account's webhook. Once that transaction
  * committed, the webhook's dispatch summary is stored if this was the last message of its dispatch to become final,
- * and every callback stored goes to {@code direct:post-callbacks} (callbacks.camel.yaml). Each callback is stored
+ * and the ids of every callback stored go on the exchange ({@link StatusRecorder#CALLBACKS}), whose route's next step,
+ * {@code direct:post-callbacks} (callbacks.camel.yaml), queues them for posting. Each callback is stored
  * once, whatever repeats the report (a key per message and target).
  * <p>
  * A message's status events are thus gathered in its own row (its status, moved by conditional updates only), not in
@@ -40,7 +40,6 @@ import java.util.Optional;
 public class CallbackPlanner implements StatusRecorder.Callbacks {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackPlanner.class);
 
-    private final CamelContext context;
     private final MessageRepository messages;
     private final DispatchRepository dispatches;
     private final CallbackRepository callbacks;
@@ -50,12 +49,10 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
     private final PriceList prices;
     private final MessageSpool spool;
     private final Duration lookBack;
-    private volatile ProducerTemplate producer;
 
-    public CallbackPlanner(CamelContext context, MessageRepository messages, DispatchRepository dispatches, MessageSpool spool,
+    public CallbackPlanner(MessageRepository messages, DispatchRepository dispatches, MessageSpool spool,
                            CallbackRepository callbacks, WebhookRepository webhooks, CosmosMessages cosmosMessages, CallbackTargets targets, PriceList prices,
                            Duration lookBack) {
-        this.context = context;
         this.messages = messages;
         this.dispatches = dispatches;
         this.spool = spool;
@@ -84,7 +81,7 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
             }
 
             @Override
-            public void committed(List<Long> stored) {
+            public List<Long> committed(List<Long> stored) {
                 List<Long> due = new ArrayList<>(stored);
                 if (webhookUrl != null) {
                     try {
@@ -93,7 +90,7 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
                         LOG.warn("The summary of dispatch {} was not stored: {}", message.dispatchId(), e.getMessage());
                     }
                 }
-                post(due);
+                return due;
             }
         };
     }
@@ -139,38 +136,21 @@ public class CallbackPlanner implements StatusRecorder.Callbacks {
      * callbacks now. Their final state and callbacks are stored together, so this finds only what a database restored
      * from before a change, or a webhook set while their state was written, left behind.
      */
-    public int replayUnplanned() {
+    public int replayUnplanned(Exchange exchange) {
         List<String> ids = callbacks.finalMessagesWithoutCallbacks(OffsetDateTime.now(ZoneOffset.UTC).minus(lookBack));
+        List<Long> due = new ArrayList<>();
         for (String id : ids) {
             messages.find(id).ifPresent(message -> {
                 Plan plan = prepare(message);
                 if (plan != null) {
-                    plan.committed(callbacks.jdbc().inTransaction(c -> plan.store(new Batch(c), message.status())));
+                    due.addAll(plan.committed(callbacks.jdbc().inTransaction(c -> plan.store(new Batch(c), message.status()))));
                 }
             });
         }
+        exchange.setProperty(StatusRecorder.CALLBACKS, due);
         if (!ids.isEmpty()) {
             LOG.info("Stored the callbacks of {} final messages that had none", ids.size());
         }
         return ids.size();
-    }
-
-    private void post(List<Long> callbackIds) {
-        if (!callbackIds.isEmpty()) {
-            producer().sendBody("direct:post-callbacks", callbackIds);
-        }
-    }
-
-    private ProducerTemplate producer() {
-        ProducerTemplate p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = context.createProducerTemplate();
-                }
-                p = producer;
-            }
-        }
-        return p;
     }
 }

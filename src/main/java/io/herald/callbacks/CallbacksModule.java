@@ -29,7 +29,7 @@ public final class CallbacksModule {
         Duration giveUpAfter = settings.duration("herald.callbacks.give-up-after");
         CallbackRepository callbacks = new CallbackRepository(core.jdbc());
         WebhookRepository webhooks = new WebhookRepository(core.jdbc());
-        CallbackPlanner planner = new CallbackPlanner(core.context(), core.messages(), core.dispatches(),
+        CallbackPlanner planner = new CallbackPlanner(core.messages(), core.dispatches(),
                 new io.herald.store.MessageSpool(core.jdbc()), callbacks, webhooks, cosmosMessages,
                 new CallbackTargets(cosmosCampaign, webhooks), prices, giveUpAfter);
         registry.bind("callbackRepository", callbacks);

@@ -2,6 +2,7 @@ package io.herald.delivery;
 
 import io.herald.status.StatusRecorder;
 import io.herald.store.StoredMessage;
+import org.apache.camel.Exchange;
 
 /**
  * The built-in transport for sandbox keys and for channels without a configured relay or provider: it records
@@ -14,7 +15,7 @@ public class SandboxTransport {
         this.statusRecorder = statusRecorder;
     }
 
-    public void deliver(StoredMessage message) {
-        statusRecorder.sandboxDelivered(message);
+    public void deliver(StoredMessage message, Exchange exchange) {
+        statusRecorder.sandboxDelivered(message, exchange);
     }
 }

@@ -27,6 +27,8 @@ import static io.herald.store.MessageStatus.SENT;
  */
 public class StatusRecorder {
     public static final String MESSAGE_ID = "heraldMessageId";
+    /** The ids of the callbacks a final state just committed gave, for {@code direct:post-callbacks} to queue. */
+    public static final String CALLBACKS = "heraldCallbacks";
 
     /** The delivery-status callbacks a final state gives (the callbacks module provides them). */
     public interface Callbacks {
@@ -38,8 +40,8 @@ public class StatusRecorder {
             /** Stores them, in the transaction that writes the final state; answers their ids. */
             List<Long> store(Batch batch, MessageStatus status) throws SQLException;
 
-            /** After that commit: what was stored (and what the commit made due besides) goes to be posted. */
-            void committed(List<Long> stored);
+            /** After that commit: the callbacks to post, what was stored and what the commit made due besides. */
+            List<Long> committed(List<Long> stored);
         }
     }
 
@@ -79,17 +81,19 @@ public class StatusRecorder {
      * The SMTP relay took the message. Email has no later delivery report, so the relay's acceptance is the last
      * thing Herald can know: the message is recorded SENT and then DELIVERED, with that said in the detail.
      */
-    public void emailAccepted(@ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message) {
-        delivered(message, false, null, "accepted by the SMTP relay", "SMTP relay accepted the message (no later report for email)");
+    public void emailAccepted(@ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message, Exchange exchange) {
+        delivered(exchange, message, false, null, "accepted by the SMTP relay",
+                "SMTP relay accepted the message (no later report for email)");
     }
 
     /** The sandbox transport's delivery: recorded, SENT and DELIVERED (a synthetic report), in one write. */
-    public void sandboxDelivered(StoredMessage message) {
-        delivered(message, true, "sandbox-" + message.id(), "recorded by the sandbox transport", "synthetic delivery report (sandbox)");
+    public void sandboxDelivered(StoredMessage message, Exchange exchange) {
+        delivered(exchange, message, true, "sandbox-" + message.id(), "recorded by the sandbox transport",
+                "synthetic delivery report (sandbox)");
     }
 
-    private void delivered(StoredMessage message, boolean sandbox, String providerMessageId, String sentDetail,
-                           String deliveredDetail) {
+    private void delivered(Exchange exchange, StoredMessage message, boolean sandbox, String providerMessageId,
+                           String sentDetail, String deliveredDetail) {
         Callbacks.Plan plan = callbacks.prepare(message);
         Changes changes = write(message, plan, sandbox,
                 new Step(List.of(ACCEPTED, QUEUED), SENT, sentDetail, providerMessageId),
@@ -99,18 +103,22 @@ public class StatusRecorder {
         }
         if (changes.moved[1]) {
             metrics.delivered(message.channel());
-            committed(plan, changes);
+            committed(exchange, plan, changes);
         }
     }
 
-    private static void committed(Callbacks.Plan plan, Changes changes) {
+    /**
+     * After the commit of a final state: the callbacks to post go on the exchange ({@link #CALLBACKS}), for the route's
+     * next step, {@code direct:post-callbacks} (callbacks.camel.yaml).
+     */
+    private static void committed(Exchange exchange, Callbacks.Plan plan, Changes changes) {
         if (plan != null) {
-            plan.committed(changes.callbacks);
+            exchange.setProperty(CALLBACKS, plan.committed(changes.callbacks));
         }
     }
 
     /** A delivery report (the provider's): a SENT message becomes DELIVERED or NOT_DELIVERED. */
-    public boolean report(StatusReport report) {
+    public boolean report(StatusReport report, Exchange exchange) {
         StoredMessage message = messages.find(report.messageId()).orElse(null);
         if (message == null) {
             return false;
@@ -123,7 +131,7 @@ public class StatusRecorder {
             } else {
                 metrics.notDelivered(message.channel());
             }
-            committed(plan, changes);
+            committed(exchange, plan, changes);
         }
         return true;
     }
@@ -138,7 +146,7 @@ public class StatusRecorder {
                     new Step(List.of(ACCEPTED, QUEUED, SENT), MessageStatus.FAILED, reason, null));
             if (changes.moved[0]) {
                 metrics.failed(message.channel());
-                committed(plan, changes);
+                committed(exchange, plan, changes);
             }
         });
     }
