@@ -45,8 +45,9 @@ public final class StartupGuard {
 
     /**
      * The SMS provider webhook token ({@code herald.sms.provider.webhook-token}, see WebhookToken): the prod profile
-     * refuses a missing or short one; the dev profile makes one up and prints it when none is set; any other profile
-     * (the tests') leaves the provider webhooks open without one, and says so.
+     * refuses a missing or short one; the test profile (Herald's own tests) leaves the provider webhooks open without
+     * one, and says so; any other profile (dev, or one of the operator's own) makes one up and prints it when none is
+     * set, so the webhooks are never open by accident.
      */
     public static Optional<String> webhookToken(Settings settings) {
         Optional<String> token = settings.get("herald.sms.provider.webhook-token");
@@ -55,9 +56,10 @@ public final class StartupGuard {
                     + " (HERALD_SMS_PROVIDER_WEBHOOK_TOKEN) must be set to a random value of at least " + MIN_TOKEN_LENGTH
                     + " characters: the SMS provider's delivery reports and replies are authenticated with it");
         }
-        if (token.isEmpty() && "dev".equals(settings.profile())) {
+        if (token.isEmpty() && !"test".equals(settings.profile())) {
             token = Optional.of(Secrets.base36(32));
-            System.out.println("[herald] dev profile: SMS provider webhook token for this run: " + token.get()
+            System.out.println("[herald] " + settings.profile() + " profile: SMS provider webhook token for this run: "
+                    + token.get()
                     + "  (set herald.sms.provider.webhook-token / HERALD_SMS_PROVIDER_WEBHOOK_TOKEN to choose one)");
         }
         if (token.isEmpty()) {

@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * What a failed SMTP send means for its message, decided like the SMS provider's answers ({@link SmsProviderClient}):
  * a 4xx reply at any stage (greeting, EHLO, AUTH, MAIL FROM, RCPT TO, DATA, end of data), a connection that could not
- * be opened, timed out or broke, and any failure without a reply, are transient and retried; a 5xx reply is permanent,
- * and its text, on one line and bounded, is the reason the message FAILED.
+ * be opened, timed out or broke, and any failure without a reply, are transient and retried, and so is 552 at RCPT TO
+ * (RFC 5321 has it read as temporary); any other 5xx reply is permanent, and its text, on one line and bounded, is the
+ * reason the message FAILED.
  * <p>
  * Jakarta Mail reports each refused recipient in the failure's chain with its own reply (with {@code
  * mail.smtp.sendpartial} unset, as here, nothing is sent when one is refused). Herald sends each message in a
@@ -33,8 +34,12 @@ final class SmtpReplies {
 
     /** One reply of the relay found in a failure: the command it answered, its code and its text. */
     record Reply(String stage, int code, String text) {
+        /**
+         * A 5xx, but for 552 at RCPT TO: RFC 5321 (4.5.3.1.10) has clients treat that "too many recipients / storage
+         * exceeded" as temporary, as Jakarta Mail does (a recipient refused for now).
+         */
         boolean permanent() {
-            return code >= 500 && code <= 599;
+            return code >= 500 && code <= 599 && !(code == 552 && "RCPT TO".equalsIgnoreCase(stage));
         }
 
         String describe() {

@@ -140,6 +140,7 @@ class SmtpRelayRepliesTest {
             "GREETING    | 421 4.3.2 too busy, come back later                                  | connection set-up | DELIVERED",
             "MAIL        | 451 4.3.0 sender check unavailable                                   | MAIL FROM         | DELIVERED",
             "RCPT        | 450 4.2.1 mailbox busy                                               | RCPT TO           | DELIVERED",
+            "RCPT        | 552 4.5.3 too many recipients (RFC 5321: temporary at RCPT)          | RCPT TO           | DELIVERED",
             "DATA        | 451 4.3.0 queue full, try later                                      | DATA              | DELIVERED",
             "END_OF_DATA | 452 4.3.1 insufficient system storage                                | end of data       | DELIVERED",
             "GREETING    | 554 5.3.2 no service for you                                         | connection set-up | FAILED",
@@ -151,7 +152,8 @@ class SmtpRelayRepliesTest {
         String script = reply.replace("\\r\\n", "\r\n"); // a reply of two lines (a CSV row holds no line break)
         relay.dropSessions(); // a new connection: its greeting is read, and no failure is a reused connection's
         relay.script(stage, script);
-        String recipient = outcome.toLowerCase(Locale.ROOT) + "-" + stage.name().toLowerCase(Locale.ROOT) + "@example.com";
+        String recipient = outcome.toLowerCase(Locale.ROOT) + "-" + stage.name().toLowerCase(Locale.ROOT) + "-"
+                + reply.substring(0, 3) + "@example.com";
         String id = EmailDeliveryTest.send(app, tenant, campaign, recipient, Map.of());
 
         JsonNode message = app.awaitStatus(tenant, id, outcome);
