@@ -50,7 +50,6 @@ public class CoSenderDialect {
             }
             recipients.add(Recipient.of(recipient, Json.stringMap(message, "parameters")));
         }
-        exchange.setProperty("heraldDialect", NAME);
         return SendRequest.byCode(principal, NAME, code, recipients);
     }
 

@@ -102,11 +102,10 @@ public class MessageStore {
     }
 
     /** Starts storing a request; its transaction opens with the first batch and ends with the exchange at the latest. */
-    public void begin(SendRequest request, Exchange exchange, @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign,
-                      @ExchangeProperty("heraldDialect") String dialect) {
-        Intake intake = new Intake(request, campaign, request.dialect() != null ? request.dialect() : dialect,
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
+    public void begin(SendRequest request, Exchange exchange, @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign) {
+        Intake intake = new Intake(request, campaign, request.dialect(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
         exchange.setProperty(INTAKE, intake);
+        exchange.setProperty(SendRequest.DIALECT, request.dialect());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -40,7 +40,7 @@ public class RecipientValidator {
                             @ExchangeProperty(CampaignResolver.CAMPAIGN) Campaign campaign,
                             @ExchangeProperty(CampaignResolver.ALLOWED_COUNTRIES) List<String> allowedCountries,
                             @ExchangeProperty(Principal.PROPERTY) Principal principal,
-                            @ExchangeProperty("heraldDialect") String dialect,
+                            @ExchangeProperty(SendRequest.DIALECT) String dialect,
                             @ExchangeProperty(VERBATIM_ADDRESS) Boolean verbatim) {
         if (recipient.holdsNul()) {
             return new Outcome.Rejection(recipient, ApiError.INVALID_FIELD.code(), NUL_REFUSED);

@@ -19,6 +19,11 @@ import java.util.List;
 public record SendRequest(Principal principal, String dialect, String campaignCode, Long campaignId, Campaign inline,
                           OffsetDateTime scheduleAt, List<Recipient> recipients, Iterable<Recipient> recipientStream,
                           boolean trackedDispatch) {
+    /**
+     * Exchange property: the request's dialect, set from {@link #dialect()} when the accept pipeline begins
+     * (MessageStore.begin), for its per-recipient steps, whose body is one recipient.
+     */
+    public static final String DIALECT = "heraldDialect";
 
     public SendRequest(Principal principal, String dialect, String campaignCode, Long campaignId, Campaign inline,
                        OffsetDateTime scheduleAt, List<Recipient> recipients) {

@@ -100,8 +100,6 @@ public class CosmosDialect {
             }
             callback = callbackNode.asText();
         }
-
-        exchange.setProperty("heraldDialect", NAME);
         exchange.setProperty(RecipientValidator.VERBATIM_ADDRESS, true);
         exchange.setProperty(PRICE, prices.priceOf(to));
         Recipient recipient = new Recipient(to, null, null, null, null, Map.of(), callback);

@@ -55,7 +55,6 @@ public class MessagingApiDialect {
         if (scheduleAt != null && scheduleAt.isAfter(OffsetDateTime.now(ZoneOffset.UTC).plusYears(1))) {
             throw ApiError.INVALID_FIELD.exception("scheduleDate must be at most one year ahead");
         }
-        exchange.setProperty("heraldDialect", NAME);
         return SendRequest.trackedDispatch(principal, NAME, header.templateId(), scheduleAt, SendMessagesReader.recipients(body));
     }
 
