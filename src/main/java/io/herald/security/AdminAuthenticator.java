@@ -12,8 +12,7 @@ public class AdminAuthenticator {
     }
 
     public void authenticate(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        String presented = Secrets.bearer(exchange.getMessage().getHeader("Authorization", String.class));
         if (token == null || token.isBlank() || !Secrets.constantTimeEquals(token, presented)) {
             throw ApiError.UNAUTHORIZED.exception("A valid operator bearer token is required");
         }

@@ -58,6 +58,12 @@ public final class Secrets {
         return SECRET_WORDS.stream().anyMatch(plain::contains);
     }
 
+    /** The credential of an {@code Authorization: Bearer <credential>} header (any case of "Bearer"), else null. */
+    public static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
+    }
+
     /** Compares in time independent of where the values differ. */
     public static boolean constantTimeEquals(String a, String b) {
         if (a == null || b == null) {

@@ -34,7 +34,7 @@ public class WebhookToken {
         Message in = exchange.getMessage();
         // both forms are compared every time (no short circuit), so the answer takes as long whichever is used
         boolean presented = Secrets.constantTimeEquals(token, fromQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class)))
-                | Secrets.constantTimeEquals(token, bearer(in.getHeader("Authorization", String.class)));
+                | Secrets.constantTimeEquals(token, Secrets.bearer(in.getHeader("Authorization", String.class)));
         in.removeHeader("Authorization");
         if (!presented) {
             metrics.webhookRejected(endpoint);
@@ -64,11 +64,6 @@ public class WebhookToken {
         } catch (IllegalArgumentException undecodable) {
             return null;
         }
-    }
-
-    private static String bearer(String authorization) {
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
     }
 
     /** Answered 401 {@code {"status":"unauthorized"}} by the provider-webhook-errors route configuration (routes/errors.camel.yaml). */
