@@ -35,12 +35,7 @@ public final class StartupGuard {
             }
             return token;
         }
-        if (token == null) {
-            token = Secrets.base36(32);
-            System.out.println("[herald] dev profile: operator API token for this run: " + token
-                    + "  (set herald.admin.token / HERALD_ADMIN_TOKEN to choose one)");
-        }
-        return token;
+        return token != null ? token : madeUp(settings, "operator API token", "herald.admin.token", "HERALD_ADMIN_TOKEN");
     }
 
     /**
@@ -57,15 +52,21 @@ public final class StartupGuard {
                     + " characters: the SMS provider's delivery reports and replies are authenticated with it");
         }
         if (token.isEmpty() && !"test".equals(settings.profile())) {
-            token = Optional.of(Secrets.base36(32));
-            System.out.println("[herald] " + settings.profile() + " profile: SMS provider webhook token for this run: "
-                    + token.get()
-                    + "  (set herald.sms.provider.webhook-token / HERALD_SMS_PROVIDER_WEBHOOK_TOKEN to choose one)");
+            token = Optional.of(madeUp(settings, "SMS provider webhook token", "herald.sms.provider.webhook-token",
+                    "HERALD_SMS_PROVIDER_WEBHOOK_TOKEN"));
         }
         if (token.isEmpty()) {
             LoggerFactory.getLogger(StartupGuard.class).warn("herald.sms.provider.webhook-token is not set:"
                     + " /callbacks/sms/dlr and /callbacks/sms/inbound accept posts from anyone");
         }
+        return token;
+    }
+
+    /** A random token for this run, printed (not logged) so that the operator can use it. */
+    private static String madeUp(Settings settings, String what, String key, String env) {
+        String token = Secrets.base36(32);
+        System.out.println("[herald] " + settings.profile() + " profile: " + what + " for this run: " + token
+                + "  (set " + key + " / " + env + " to choose one)");
         return token;
     }
 }
