@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +107,7 @@ public class Retention {
             return;
         }
         run.messagesAfter = ids.get(ids.size() - 1);
-        String in = in(ids.size());
+        String in = Jdbc.in(ids.size());
         Object[] params = ids.toArray();
         run.deletedMessages += inBatch(run, c -> {
             deletePersonalRecords(c, in, params);
@@ -132,7 +131,7 @@ public class Retention {
             return;
         }
         run.dispatchesAfter = ids.get(ids.size() - 1);
-        String in = in(ids.size());
+        String in = Jdbc.in(ids.size());
         Object[] params = ids.toArray();
         run.deletedDispatches += inBatch(run, c -> {
             Jdbc.update(c, "DELETE FROM callback_dead_letter WHERE callback_id IN (SELECT id FROM callback"
@@ -170,7 +169,7 @@ public class Retention {
             if (erased.isEmpty()) {
                 return 0;
             }
-            String in = in(erased.size());
+            String in = Jdbc.in(erased.size());
             Object[] params = erased.stream().map(Content::id).toArray();
             Jdbc.update(c, "UPDATE message_event SET detail = NULL WHERE message_id IN " + in, params);
             deletePersonalRecords(c, in, params);
@@ -208,10 +207,6 @@ public class Retention {
         int changed = jdbc.inTransaction(work);
         run.batchDone(Duration.ofNanos(System.nanoTime() - start));
         return changed;
-    }
-
-    private static String in(int n) {
-        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
     }
 
     /** What retention left of an erased message, for the status reads; empty when its content is not erased. */

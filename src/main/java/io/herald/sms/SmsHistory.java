@@ -6,7 +6,6 @@ import io.herald.store.StoredMessage;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,12 +25,11 @@ public class SmsHistory {
         if (recipients.isEmpty()) {
             return Optional.empty();
         }
-        String in = String.join(", ", Collections.nCopies(recipients.size(), "?"));
         List<Object> params = new ArrayList<>(recipients);
         if (sender != null) {
             params.add(sender);
         }
-        return jdbc.queryOne("SELECT * FROM message WHERE channel = 'SMS' AND recipient IN (" + in + ")"
+        return jdbc.queryOne("SELECT * FROM message WHERE channel = 'SMS' AND recipient IN " + Jdbc.in(recipients.size())
                 + (sender != null ? " AND sender = ?" : "") + " ORDER BY created_at DESC FETCH FIRST 1 ROWS ONLY",
                 MessageRepository::map, params.toArray());
     }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -132,6 +133,11 @@ public final class Jdbc {
             }
             return won;
         }
+    }
+
+    /** {@code (?, ?, …)}: an IN list of {@code n} parameters. */
+    public static String in(int n) {
+        return "(" + String.join(", ", Collections.nCopies(n, "?")) + ")";
     }
 
     public static void bind(PreparedStatement ps, Object... params) throws SQLException {
