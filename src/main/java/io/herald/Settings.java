@@ -44,20 +44,20 @@ public final class Settings {
     }
 
     public int integer(String key) {
-        return Integer.parseInt(parsed(key));
+        return Integer.parseInt(required(key));
     }
 
     public long longValue(String key) {
-        return Long.parseLong(parsed(key));
+        return Long.parseLong(required(key));
     }
 
     public boolean flag(String key) {
-        return Boolean.parseBoolean(parsed(key));
+        return Boolean.parseBoolean(required(key));
     }
 
     /** An ISO-8601 duration ({@code PT5S}). */
     public Duration duration(String key) {
-        return Duration.parse(parsed(key));
+        return Duration.parse(required(key));
     }
 
     /** A number of milliseconds (a key ending in {@code -ms}). */
@@ -67,9 +67,5 @@ public final class Settings {
 
     public String profile() {
         return required("camel.main.profile");
-    }
-
-    private String parsed(String key) {
-        return required(key);
     }
 }
