@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Operator API for callbacks that were given up ({@code /admin/callbacks/dead-letters}): list them, replay one. */
@@ -21,6 +22,11 @@ public class DeadLetterApi {
 
     public Map<String, Object> list() {
         return Map.of("deadLetters", callbacks.deadLetters().stream().map(DeadLetterApi::view).toList());
+    }
+
+    /** The callback a replay just put back to PENDING, for the route to queue ({@link #REPLAYED_CALLBACK}). */
+    public static List<Long> replayed(Exchange exchange) {
+        return List.of(exchange.getProperty(REPLAYED_CALLBACK, Long.class));
     }
 
     /** Puts the callback back to PENDING with a fresh retry period; the route then queues it. */

@@ -48,6 +48,11 @@ public class IdempotencyGuard {
         this.waitForFirst = waitForFirst;
     }
 
+    /** Whether this request is to be carried out: false when {@link #begin} prepared the replay of a first answer. */
+    public static boolean firstTime(Exchange exchange) {
+        return !exchange.getProperty(REPLAY, false, Boolean.class);
+    }
+
     /**
      * Claims the key for this request, or prepares the replay of the first answer ({@link #REPLAY} = true). The request
      * is its path (a trailing slash, which the router ignores, is ignored here too) and its body.

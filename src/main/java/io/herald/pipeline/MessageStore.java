@@ -69,6 +69,11 @@ public class MessageStore {
     /** Set with {@link #HAND_OVER} when those messages were claimed for delivery with their insert: until when. */
     public static final String CLAIMED_UNTIL = "heraldHandOverClaimedUntil";
 
+    /** Whether the request just committed stored messages QUEUED, for the hand-over route. */
+    public static boolean handsOver(Exchange exchange) {
+        return exchange.getProperty(HAND_OVER) != null;
+    }
+
     private final Jdbc jdbc;
     private final DispatchRepository dispatches;
     private final MessageWriter writer;

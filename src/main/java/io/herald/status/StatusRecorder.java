@@ -30,6 +30,14 @@ public class StatusRecorder {
     /** The ids of the callbacks a final state just committed gave, for {@code direct:post-callbacks} to queue. */
     public static final String CALLBACKS = "heraldCallbacks";
 
+    /** The callbacks a final state just gave ({@link #CALLBACKS}), taken off the exchange to be queued once. */
+    @SuppressWarnings("unchecked")
+    public static List<Long> takeCallbacks(Exchange exchange) {
+        List<Long> ids = exchange.getProperty(CALLBACKS, List.class);
+        exchange.removeProperty(CALLBACKS);
+        return ids == null ? List.of() : ids;
+    }
+
     /** The delivery-status callbacks a final state gives (the callbacks module provides them). */
     public interface Callbacks {
         /** What the message's final state will give, read before it is written; null when it can give no callback. */
