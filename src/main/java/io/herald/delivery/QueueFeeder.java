@@ -43,6 +43,11 @@ public class QueueFeeder {
         this.sweepAfter = sweepAfter;
     }
 
+    /** Marks the feeder's pass as the sweep's ({@link #SWEEP}). */
+    public static void sweeping(Exchange exchange) {
+        exchange.setProperty(SWEEP, true);
+    }
+
     /** The ids of the next batch claimed; {@link Drain#MORE} tells whether more may be waiting. */
     public List<String> claim(Exchange exchange, @ExchangeProperty(SWEEP) Boolean sweep) {
         exchange.removeProperty(CLAIMED); // a failed claim must not put back the batch of the pass before
