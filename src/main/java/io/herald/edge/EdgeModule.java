@@ -21,6 +21,7 @@ public final class EdgeModule {
         registry.bind("rateLimits", new RateLimits(core.jdbc(), core.caches().accounts(),
                 settings.integer("herald.rate-limit.requests-per-second")));
         registry.bind("bodyLimits", new BodyLimits());
+        core.context().getManagementStrategy().addEventNotifier(new StartingUp());
         core.context().addStartupListener(new FormsAndQueryParameters());
         core.context().addStartupListener(new HttpFailures());
     }

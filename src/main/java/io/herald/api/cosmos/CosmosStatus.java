@@ -50,8 +50,7 @@ public enum CosmosStatus {
         return switch (httpStatus) {
             case 404 -> NOT_FOUND;
             case 413 -> LARGE_REQUEST;
-            case 500 -> INTERNAL_ERROR;
-            default -> INVALID_JSON;
+            default -> httpStatus >= 500 ? INTERNAL_ERROR : INVALID_JSON;
         };
     }
 
