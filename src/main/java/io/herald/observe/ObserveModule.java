@@ -30,7 +30,7 @@ public final class ObserveModule {
         context.addStartupListener((started, alreadyStarted) -> {
             MeterRegistry registry = metrics.registry();
             pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-            metrics.registerChannels();
+            metrics.registerAtZero();
             for (MessageStatus status : Backlog.WAITING) {
                 Gauge.builder("herald.messages.waiting", backlog, b -> b.waiting(status)).tag("state", status.name())
                         .description("Messages not final, by state (SENT: waiting for a delivery report); read at most "

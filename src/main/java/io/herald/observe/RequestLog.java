@@ -2,7 +2,6 @@ package io.herald.observe;
 
 import io.herald.edge.MainRouterHandlers;
 import io.herald.status.MessageMetrics;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -12,7 +11,6 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -100,10 +98,7 @@ public final class RequestLog extends MainRouterHandlers {
         } else {
             LOG.info("{} {} {} {} ms account={}", method, path, status, nanos / 1_000_000, request.account);
         }
-        Timer.builder("herald.http.server.requests")
-                .description("HTTP requests answered, by method, route (the path template; other = no route) and status")
-                .tag("method", method).tag("route", route(rc)).tag("status", Integer.toString(status))
-                .register(metrics.registry()).record(Duration.ofNanos(nanos));
+        metrics.httpRequest(method, route(rc), status, nanos);
         if (request.dialect != null) {
             metrics.acceptLatency(request.dialect, status, nanos);
         }

@@ -58,20 +58,32 @@ public class MessageMetrics {
 
     /** A spooled batch whose storing failed (it stays spooled and is tried again): a failure an operator should see. */
     public void spoolFailed() {
-        Counter.builder("herald.spool.failures").description("Spooled batches whose storing failed (tried again)")
-                .register(registry()).increment();
+        spoolFailures().increment();
+    }
+
+    private Counter spoolFailures() {
+        return Counter.builder("herald.spool.failures").description("Spooled batches whose storing failed (tried again)")
+                .register(registry());
     }
 
     /** A batch of CRM records that the CRM endpoint did not take (sent again once their claim runs out). */
     public void crmFailed() {
-        Counter.builder("herald.crm.failures").description("Batches of CRM records the CRM endpoint did not take (sent again)")
-                .register(registry()).increment();
+        crmFailures().increment();
+    }
+
+    private Counter crmFailures() {
+        return Counter.builder("herald.crm.failures")
+                .description("Batches of CRM records the CRM endpoint did not take (sent again)").register(registry());
     }
 
     /** A provider webhook post refused for a missing or wrong token: {@code herald_webhook_rejected_total{endpoint}}. */
     public void webhookRejected(String endpoint) {
-        Counter.builder("herald.webhook.rejected").description("Provider webhook posts refused for a missing or wrong token")
-                .tag("endpoint", endpoint).register(registry()).increment();
+        webhookRejections(endpoint).increment();
+    }
+
+    private Counter webhookRejections(String endpoint) {
+        return Counter.builder("herald.webhook.rejected").description("Provider webhook posts refused for a missing or wrong token")
+                .tag("endpoint", endpoint).register(registry());
     }
 
     /**
@@ -97,6 +109,14 @@ public class MessageMetrics {
                 .register(registry()).record(Duration.ofNanos(nanos));
     }
 
+    /** An HTTP request answered: {@code herald_http_server_requests_seconds{method,route,status}}. */
+    public void httpRequest(String method, String route, int status, long nanos) {
+        Timer.builder("herald.http.server.requests")
+                .description("HTTP requests answered, by method, route (the path template; other = no route) and status")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .serviceLevelObjectives(BUCKETS).register(registry()).record(Duration.ofNanos(nanos));
+    }
+
     public void delivered(Channel channel) {
         increment("herald.messages.delivered", channel, 1);
     }
@@ -110,13 +130,18 @@ public class MessageMetrics {
     }
 
     /**
-     * The per-channel counters at zero from the start, so that rates and the dashboard have a series before the first
-     * message (and the failure counters before the first failure).
+     * The counters at zero from the start, so that rates and the dashboard have a series before the first message
+     * (and the failure counters before the first failure): per channel, and the provider webhooks' ({@code dlr},
+     * {@code inbound}: status.camel.yaml, opt-out.camel.yaml).
      */
-    public void registerChannels() {
+    public void registerAtZero() {
         for (Channel channel : Channel.values()) {
             CHANNEL_COUNTERS.keySet().forEach(name -> increment(name, channel, 0));
         }
+        spoolFailures();
+        crmFailures();
+        webhookRejections("dlr");
+        webhookRejections("inbound");
     }
 
     /** The creation time (epoch milliseconds) a version-7 UUID holds; 0 for any other id. */

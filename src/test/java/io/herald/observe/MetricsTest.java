@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,6 +134,13 @@ class MetricsTest {
         assertThat(metrics.value("hikaricp_connections_acquire_seconds_count", "pool", "herald")).isPositive();
         assertThat(metrics.value("jvm_threads_live_threads")).isPositive();
         assertThat(metrics.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
+    }
+
+    @Test
+    void theDashboardQueriesOnlyMetricsHeraldPublishes() throws Exception {
+        Set<String> published = metrics.samples().stream().map(Exposition.Sample::name).collect(Collectors.toSet());
+        assertThat(DashboardTest.queriedMetrics(DashboardTest.dashboard())).isNotEmpty()
+                .allSatisfy(name -> assertThat(published).as("published metrics").contains(name));
     }
 
     /** Cumulative buckets for histogram_quantile: a le label each, never decreasing, +Inf equal to the count. */
