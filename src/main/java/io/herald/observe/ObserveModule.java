@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaComponent;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Observability (docs/observability.md): the log format ({@code herald.log.format}), the request log, and the
  * metrics Herald adds to camel-micrometer's at {@code /observe/metrics} once the context has started (when
@@ -27,7 +29,12 @@ public final class ObserveModule {
         Backlog backlog = new Backlog(core.jdbc(), core.settings().duration("herald.metrics.backlog-refresh"));
         CamelContext context = core.context();
         context.addStartupListener(new RequestLog(metrics));
+        AtomicBoolean registered = new AtomicBoolean();
+        // once: starting a route later (a test's, an operator's) calls the startup listeners again
         context.addStartupListener((started, alreadyStarted) -> {
+            if (!registered.compareAndSet(false, true)) {
+                return;
+            }
             MeterRegistry registry = metrics.registry();
             pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
             metrics.registerAtZero();

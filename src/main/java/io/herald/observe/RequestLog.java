@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The request log and the HTTP server's request metrics, one Vert.x handler on the server's main router ahead of every
@@ -33,6 +34,7 @@ public final class RequestLog extends MainRouterHandlers {
     private static final Map<HttpServerRequest, Request> IN_PROGRESS = new ConcurrentHashMap<>();
 
     private final MessageMetrics metrics;
+    private final AtomicBoolean installed = new AtomicBoolean();
 
     /** What the routes learn about a request while it is handled. */
     private static final class Request {
@@ -72,9 +74,12 @@ public final class RequestLog extends MainRouterHandlers {
         return request;
     }
 
+    /** Once: a route started later (a test's, an operator's) calls the startup listeners again. */
     @Override
     protected void install(VertxPlatformHttpRouter router) {
-        router.route().order(ORDER).handler(this::begin);
+        if (installed.compareAndSet(false, true)) {
+            router.route().order(ORDER).handler(this::begin);
+        }
     }
 
     private void begin(RoutingContext rc) {
