@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.api.Json;
+import io.herald.observe.DeliveryLogContext;
 import io.herald.status.StatusRecorder;
 import io.herald.store.Channel;
 import io.herald.store.MessageRepository;
@@ -86,6 +87,7 @@ public class DeliveryLoader {
      * message attempted before) is claimed here, then loaded.
      */
     public StoredMessage load(Object entry, Exchange exchange) {
+        DeliveryLogContext.clear();
         if (entry instanceof Claimed claimed) {
             // claimed with its insert: delivered now while the claim has at least the margin left (an attempt's
             // time); else left to the deliver-due route, which takes it once the claim has run out
@@ -130,6 +132,7 @@ public class DeliveryLoader {
 
     /** A message id this instance has already claimed ({@link DeliveryClaims#claimDue()}): only loaded. */
     public StoredMessage loadClaimed(String messageId, Exchange exchange) {
+        DeliveryLogContext.clear();
         return messageId == null ? null : loadClaimed(messageId, null, exchange);
     }
 
@@ -142,6 +145,7 @@ public class DeliveryLoader {
     }
 
     private StoredMessage deliver(StoredMessage message, OffsetDateTime firstAttempt, Exchange exchange) {
+        DeliveryLogContext.enter(exchange, message.id(), message.accountId());
         exchange.setProperty(StatusRecorder.MESSAGE_ID, message.id());
         exchange.setProperty(MESSAGE, message);
         exchange.setProperty(FIRST_ATTEMPT, firstAttempt);

@@ -111,6 +111,7 @@ public class MessageStore {
         Intake intake = new Intake(request, campaign, request.dialect(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS));
         exchange.setProperty(INTAKE, intake);
         exchange.setProperty(SendRequest.DIALECT, request.dialect());
+        io.herald.observe.RequestLog.sending(exchange, request.dialect());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -1,6 +1,7 @@
 package io.herald.security;
 
 import io.herald.api.ApiError;
+import io.herald.observe.RequestLog;
 import io.herald.store.ApiKeyCache;
 import org.apache.camel.Exchange;
 
@@ -27,6 +28,7 @@ public class ApiKeyAuthenticator {
                 .flatMap(this::byApiKey)
                 .orElseThrow(() -> ApiError.UNAUTHORIZED.exception("No valid API key provided"));
         exchange.setProperty(Principal.PROPERTY, principal);
+        RequestLog.identify(exchange, principal.accountId());
         exchange.getMessage().removeHeader("Authorization");
     }
 

@@ -81,7 +81,7 @@ public class StatusRecorder {
 
     public void sent(StoredMessage message, String providerMessageId, String detail) {
         if (write(message, null, false, new Step(List.of(ACCEPTED, QUEUED), SENT, detail, providerMessageId)).moved[0]) {
-            metrics.sent(message.channel());
+            metrics.sent(message.channel(), message.id());
         }
     }
 
@@ -107,7 +107,7 @@ public class StatusRecorder {
                 new Step(List.of(ACCEPTED, QUEUED), SENT, sentDetail, providerMessageId),
                 new Step(List.of(SENT), MessageStatus.DELIVERED, deliveredDetail, null));
         if (changes.moved[0]) {
-            metrics.sent(message.channel());
+            metrics.sent(message.channel(), message.id());
         }
         if (changes.moved[1]) {
             metrics.delivered(message.channel());

@@ -72,6 +72,7 @@ public class CosmosDialect {
         JsonNode body = parse(exchange);
         Principal principal = authenticate(text(body, "api_key"), text(body, "api_secret"));
         exchange.setProperty(Principal.PROPERTY, principal);
+        io.herald.observe.RequestLog.identify(exchange, principal.accountId());
         exchange.setProperty(REQUEST, body);
     }
 
