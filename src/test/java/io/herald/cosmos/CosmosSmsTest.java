@@ -3,6 +3,7 @@ package io.herald.cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.AfterAll;
@@ -15,10 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -167,11 +164,8 @@ class CosmosSmsTest {
         expectStatus(send(app, "{" + " ".repeat(5000)), 413, "large_request");
 
         byte[] chunked = ("{\"padding\":\"" + "p".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(app.url("/v1.0/sms/"))).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunked))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(413);
+        Response r = app.client().chunked("POST", "/v1.0/sms/", Map.of("Content-Type", "application/json"), chunked);
+        assertThat(r.status()).isEqualTo(413);
         assertThat(r.body()).isEqualTo("{\"status\":\"large_request\"}");
     }
 
@@ -252,12 +246,10 @@ class CosmosSmsTest {
                 splice(valid, at, new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80}),
                 splice(valid, at, new byte[]{(byte) 0xc0, (byte) 0xaf}),
                 valid.getBytes(StandardCharsets.UTF_16));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (byte[] body : bodies) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.url("/v1.0/sms/")))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            Response r = app.client().request("POST", "/v1.0/sms/", Map.of("Content-Type", "application/json"), body,
+                    HeraldClient.TIMEOUT);
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
             assertThat(r.body()).isEqualTo("{\"status\":\"invalid_json\"}");
         }
         sendOk(app, request(tenant, number(), "x"));

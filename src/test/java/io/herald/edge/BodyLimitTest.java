@@ -8,15 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import static io.herald.edge.EdgeSupport.assertError;
@@ -118,12 +112,9 @@ class BodyLimitTest {
     @Test
     void aChunkedBodyWithoutContentLengthIsCountedToo() throws IOException, InterruptedException {
         byte[] over = bodyOf(LIMIT + 100, "x").getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.url("/v1/messages"))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", HeraldApp.basic(tenant.apiKey())).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over))).build();
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        assertError(new Response(r.statusCode(), r.body(), r.headers().map()), 413, 1001);
+        Response r = app.client().chunked("POST", "/v1/messages",
+                Map.of("Authorization", HeraldApp.basic(tenant.apiKey()), "Content-Type", "application/json"), over);
+        assertError(r, 413, 1001);
     }
 
     @Test

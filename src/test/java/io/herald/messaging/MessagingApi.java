@@ -3,17 +3,13 @@ package io.herald.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -65,16 +61,8 @@ final class MessagingApi {
 
     /** Polls GET /api/Dispatches/{id} until the predicate holds. */
     static JsonNode awaitDispatch(HeraldApp app, String apiKey, long dispatchId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = dispatch(app, apiKey, dispatchId).expect(200).json();
-            if (condition.test(last)) {
-                return last;
-            }
-            HeraldApp.sleep(50);
-        }
-        throw new AssertionError("dispatch " + dispatchId + " did not reach the expected state; last seen: " + last);
+        return Await.until("dispatch " + dispatchId + " reaches the expected state", Duration.ofSeconds(20),
+                () -> dispatch(app, apiKey, dispatchId).expect(200).json(), condition);
     }
 
     /** A request body: {"templateId", "scheduleDate"?, "recipients"}. */
@@ -117,46 +105,16 @@ final class MessagingApi {
     }
 
     static List<List<Object>> query(HeraldApp app, String sql, Object... params) {
-        DataSource ds = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<List<Object>> rows = new ArrayList<>();
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= columns; i++) {
-                        Object value = rs.getObject(i);
-                        // PostgreSQL's driver answers java.sql.Timestamp where H2 answers OffsetDateTime
-                        row.add(value instanceof java.sql.Timestamp ? rs.getObject(i, OffsetDateTime.class) : value);
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return app.query(sql, params);
     }
 
     static long count(HeraldApp app, String sql, Object... params) {
-        return ((Number) query(app, sql, params).get(0).get(0)).longValue();
+        return app.count(sql, params);
     }
 
     /** Polls a count query until it reaches {@code expected}. */
     static void awaitCount(HeraldApp app, long expected, String sql, Object... params) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        long last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            last = count(app, sql, params);
-            if (last == expected) {
-                return;
-            }
-            HeraldApp.sleep(50);
-        }
-        throw new AssertionError("expected " + expected + " but counted " + last + ": " + sql);
+        Await.until("a count of " + expected + ": " + sql, Duration.ofSeconds(30), () -> count(app, sql, params), n -> n == expected);
     }
 
     static Instant dispatchTime(JsonNode node) {
@@ -188,8 +146,6 @@ final class MessagingApi {
 
     /** Waits until the given instant has passed (a schedule time, not an outcome). */
     static void until(Instant instant) {
-        while (Instant.now().isBefore(instant)) {
-            HeraldApp.sleep(Math.max(1, Math.min(100, Duration.between(Instant.now(), instant).toMillis())));
-        }
+        Await.past(instant);
     }
 }

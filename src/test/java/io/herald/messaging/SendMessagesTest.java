@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.AfterAll;
@@ -11,10 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -426,10 +423,9 @@ class SendMessagesTest {
             bodies.add(body.toByteArray());
         }
         for (byte[] body : bodies) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url("/api/SendMessages")))
-                    .header("Authorization", HeraldApp.basic(tenant.apiKey())).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertError(new Response(r.statusCode(), r.body(), r.headers().map()), 400, 1001);
+            Response r = app.client().request("POST", "/api/SendMessages",
+                    Map.of("Authorization", HeraldApp.basic(tenant.apiKey()), "Content-Type", "application/json"), body, HeraldClient.TIMEOUT);
+            assertError(r, 400, 1001);
         }
         assertThat(count(app, "SELECT COUNT(*) FROM dispatch")).isEqualTo(dispatches);
     }

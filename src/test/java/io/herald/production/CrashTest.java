@@ -3,12 +3,13 @@ package io.herald.production;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,12 +98,12 @@ class CrashTest {
 
             config.put("herald.instance.id", "crash-first");
             HeraldProcess first = HeraldProcess.start("crash-first", port, config);
-            HeraldClient client = new HeraldClient(port);
-            Tenant tenant = client.newTenant("Crash");
+            HeraldClient client = first.client();
+            Tenant tenant = client.newTenant("{\"name\":\"Crash\"}", false);
             String emailCode = client.activeCampaign(tenant, "{\"name\":\"crash-mail\",\"channel\":\"EMAIL\","
-                    + "\"from\":\"news@acme.com\",\"subject\":\"For %recipient.name%\",\"text\":\"Hello %recipient.name%\"}");
+                    + "\"from\":\"news@acme.com\",\"subject\":\"For %recipient.name%\",\"text\":\"Hello %recipient.name%\"}").get("code").asText();
             String smsCode = client.activeCampaign(tenant, "{\"name\":\"crash-sms\",\"channel\":\"SMS\","
-                    + "\"from\":\"Herald\",\"text\":\"Hello %recipient.name%\"}");
+                    + "\"from\":\"Herald\",\"text\":\"Hello %recipient.name%\"}").get("code").asText();
 
             Queue<List<String>> todo = new ConcurrentLinkedQueue<>();
             for (int b = 0; b < BATCHES; b++) {
@@ -156,7 +157,7 @@ class CrashTest {
             config.put("herald.instance.id", "crash-second");
             try (HeraldProcess second = HeraldProcess.start("crash-second", port, config)) {
                 Instant restarted = Instant.now();
-                HeraldClient again = new HeraldClient(second.port());
+                HeraldClient again = second.client();
                 ExecutorService rest = send(again, tenant, codes, todo, accepted, unanswered);
                 rest.shutdown();
                 assertThat(rest.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -209,8 +210,8 @@ class CrashTest {
                 List<String> batch;
                 while ((batch = todo.poll()) != null) {
                     try {
-                        accepted.putAll(client.send(tenant, codes.get(batch.get(0).startsWith("+") ? "sms" : "email"), batch));
-                    } catch (IOException e) {
+                        accepted.putAll(client.sendBatch(tenant, codes.get(batch.get(0).startsWith("+") ? "sms" : "email"), batch));
+                    } catch (UncheckedIOException e) {
                         unanswered.addAll(batch);
                         return;
                     }

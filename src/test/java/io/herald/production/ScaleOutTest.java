@@ -1,6 +1,7 @@
 package io.herald.production;
 
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,12 +49,12 @@ class ScaleOutTest {
              HeraldProcess b = HeraldProcess.launch("scale-b", HeraldApp.freePort(), configB)) {
             a.awaitReady();
             b.awaitReady();
-            HeraldClient toA = new HeraldClient(a.port());
-            HeraldClient toB = new HeraldClient(b.port());
-            Tenant tenant = toA.newTenant("Scale");
+            HeraldClient toA = a.client();
+            HeraldClient toB = b.client();
+            Tenant tenant = toA.newTenant("{\"name\":\"Scale\"}", false);
             String code = toA.activeCampaign(tenant, "{\"name\":\"scale\",\"channel\":\"SMS\",\"from\":\"Herald\","
-                    + "\"text\":\"Hello %recipient.name%\"}");
-            long templateId = toA.call("GET", "/v1/campaigns/" + code, HeraldApp.basic(tenant.apiKey()), null).expect(200)
+                    + "\"text\":\"Hello %recipient.name%\"}").get("code").asText();
+            long templateId = toA.tenant("GET", "/v1/campaigns/" + code, tenant.apiKey(), null).expect(200)
                     .json().get("id").asLong();
 
             // a dispatch scheduled a few seconds ahead: both instances poll for due dispatches, one releases it, once
@@ -66,7 +67,7 @@ class ScaleOutTest {
                         .append(number).append("\"}");
             }
             String scheduleDate = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5).toString();
-            toA.call("POST", "/api/SendMessages", HeraldApp.basic(tenant.apiKey()), "{\"templateId\":" + templateId
+            toA.tenant("POST", "/api/SendMessages", tenant.apiKey(), "{\"templateId\":" + templateId
                     + ",\"scheduleDate\":\"" + scheduleDate + "\",\"recipients\":[" + recipientsJson + "]}").expect(200);
 
             // both instances accept: calls alternate between them
@@ -79,7 +80,7 @@ class ScaleOutTest {
                 }
                 HeraldClient client = batch % 2 == 0 ? toA : toB;
                 calls.add(clients.submit(() -> {
-                    accepted.putAll(client.send(tenant, code, recipients));
+                    accepted.putAll(client.sendBatch(tenant, code, recipients));
                     return null;
                 }));
             }
