@@ -2,9 +2,14 @@ package io.herald.cosmos;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.herald.support.Await;
+import io.herald.support.HeraldApp;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +26,7 @@ import java.util.function.Predicate;
  * A real HTTP server on 127.0.0.1 playing a client's callback endpoint: it records every request with its headers and
  * answers scripted status codes (200 once the script is used up).
  */
-final class CallbackReceiver implements AutoCloseable {
+final class CallbackReceiver implements AutoCloseable, AfterAllCallback {
     record Received(String path, String query, Map<String, List<String>> headers, String body, int answered) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -38,6 +43,20 @@ final class CallbackReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A receiver for {@code @RegisterExtension}: listening from now on, closed after the test class. */
+    static CallbackReceiver perClass() {
+        try {
+            return new CallbackReceiver();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     String url(String path) {
@@ -64,15 +83,8 @@ final class CallbackReceiver implements AutoCloseable {
 
     /** Polls until the requests to a path satisfy the condition; fails with what arrived after the timeout. */
     List<Received> await(String path, Predicate<List<Received>> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            List<Received> now = receivedAt(path);
-            if (condition.test(now)) {
-                return now;
-            }
-            sleep(25);
-        }
-        throw new AssertionError("callbacks to " + path + " did not arrive as expected; received: " + receivedAt(path));
+        return Await.until("callbacks to " + path + " arrive as expected", timeout, Duration.ofMillis(25),
+                () -> receivedAt(path), condition);
     }
 
     List<Received> awaitCount(String path, int count) {
@@ -89,16 +101,7 @@ final class CallbackReceiver implements AutoCloseable {
             if (receivedAt(path).size() > count) {
                 throw new AssertionError("expected " + count + " callbacks to " + path + ", got: " + receivedAt(path));
             }
-            sleep(50);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            HeraldApp.sleep(50);
         }
     }
 

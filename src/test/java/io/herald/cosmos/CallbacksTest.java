@@ -8,10 +8,10 @@ import io.herald.cosmos.CallbackReceiver.Received;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -33,43 +33,27 @@ class CallbacksTest {
     private static final Duration QUIET = Duration.ofMillis(1500);
     private static final AtomicInteger PATHS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static SmsProviderStub provider;
-    static CallbackReceiver receiver;
-    static HeraldApp app;
+    @RegisterExtension
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    static final CallbackReceiver receiver = CallbackReceiver.perClass();
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", "k",
+            "herald.sms.provider.api-secret", "s",
+            "herald.public-url", "http://localhost:" + port,
+            "herald.sms.price.by-prefix", "0333:0.02",
+            "herald.callbacks.allow-private", "true",
+            "herald.callbacks.poll-interval-ms", "200"));
     static Tenant tenant;
     static String secret;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = new SmsProviderStub();
-        receiver = new CallbackReceiver();
-        int port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", "k",
-                "herald.sms.provider.api-secret", "s",
-                "herald.public-url", "http://localhost:" + port,
-                "herald.sms.price.by-prefix", "0333:0.02",
-                "herald.callbacks.allow-private", "true",
-                "herald.callbacks.poll-interval-ms", "200"));
         tenant = app.newTenant("{\"name\":\"Called back\"}", false);
         secret = app.tenant("POST", "/v1/webhook/signing-secret", tenant.apiKey(), null).expect(200).json()
                 .get("signingSecret").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
     }
 
     @BeforeEach

@@ -6,9 +6,9 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,29 +38,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CosmosSmsTest {
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of(
+            "herald.sms.price.default", "0.01",
+            "herald.sms.price.by-prefix", "0333:0.02, 03339:0.035",
+            "herald.content-rules.blocked-words", "casino, free money",
+            "herald.content-rules.max-repeats", "2",
+            "herald.cosmos.request-timeout-ms", "700",
+            // the shipped default (application.properties, prod); only the dev profile allows private callbacks
+            "herald.callbacks.allow-private", "false"));
     static Tenant tenant;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of(
-                "herald.sms.price.default", "0.01",
-                "herald.sms.price.by-prefix", "0333:0.02, 03339:0.035",
-                "herald.content-rules.blocked-words", "casino, free money",
-                "herald.content-rules.max-repeats", "2",
-                "herald.cosmos.request-timeout-ms", "700",
-                // the shipped default (application.properties, prod); only the dev profile allows private callbacks
-                "herald.callbacks.allow-private", "false"));
         tenant = app.newTenant("{\"name\":\"Cosmonaut\"}", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     /** A fresh virtual number per test, so content rules and opt-outs of one test do not touch another. */

@@ -6,17 +6,15 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,42 +42,26 @@ class WebhookTokenTest {
     private static final Pattern PROVIDER_ID = Pattern.compile("accepted by SMS provider as ([A-Za-z0-9_-]+)");
     private static final AtomicInteger PATHS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static SmsProviderStub provider;
-    static CallbackReceiver receiver;
-    static HeraldApp app;
+    @RegisterExtension
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    static final CallbackReceiver receiver = CallbackReceiver.perClass();
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", "k",
+            "herald.sms.provider.api-secret", "s",
+            "herald.sms.provider.webhook-token", TOKEN,
+            "herald.public-url", "http://localhost:" + port,
+            "herald.callbacks.allow-private", "true",
+            "herald.callbacks.poll-interval-ms", "200"));
     static Tenant tenant;
     static String publicUrl;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = new SmsProviderStub();
-        receiver = new CallbackReceiver();
-        int port = HeraldApp.freePort();
-        publicUrl = "http://localhost:" + port;
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", "k",
-                "herald.sms.provider.api-secret", "s",
-                "herald.sms.provider.webhook-token", TOKEN,
-                "herald.public-url", publicUrl,
-                "herald.callbacks.allow-private", "true",
-                "herald.callbacks.poll-interval-ms", "200"));
+        publicUrl = app.url("");
         tenant = app.newTenant("{\"name\":\"Webhooks\"}", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
     }
 
     @BeforeEach

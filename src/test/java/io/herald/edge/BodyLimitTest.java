@@ -3,14 +3,12 @@ package io.herald.edge;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.herald.edge.EdgeSupport.assertError;
@@ -24,25 +22,16 @@ class BodyLimitTest {
     static final int LIMIT = 2048;
     static final int MESSAGING_LIMIT = 4096;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.http.body-limit.cosender", String.valueOf(LIMIT),
+            "herald.http.body-limit.messaging", String.valueOf(MESSAGING_LIMIT)));
     static Tenant tenant;
     static String code;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.http.body-limit.cosender", String.valueOf(LIMIT),
-                "herald.http.body-limit.messaging", String.valueOf(MESSAGING_LIMIT)));
         tenant = app.newTenant("{\"name\":\"Limits\"}", true);
         code = emailCode(app, tenant);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     /** A valid send of exactly {@code bytes} bytes of UTF-8, padded with {@code pad} in a parameter. */

@@ -5,9 +5,8 @@ import io.herald.cosmos.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -41,21 +40,8 @@ class CosmosEdgeTest {
     static final int DEFAULT_LIMIT = 5;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
 
     /** A sandbox tenant whose key is not held back by the rate limit (the tests of the limit set their own). */
     static Tenant tenant(HeraldApp on, String name) {

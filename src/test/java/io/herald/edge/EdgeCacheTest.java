@@ -3,9 +3,8 @@ package io.herald.edge;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
@@ -30,21 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out. This app's TTL is an hour, so that "still served from memory" is certain; the TTL case starts its own app.
  */
 class EdgeCacheTest {
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of("herald.cache.ttl", "PT1H"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.cache.ttl", "PT1H"));
 
     static Response getCampaign(Tenant t, String code) {
         return app.tenant("GET", "/v1/campaigns/" + code, t.apiKey(), null);

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,21 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitTest {
     static final int DEFAULT_LIMIT = 5;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
 
     static Response putLimit(long accountId, String requestsPerSecond) {
         return app.admin("PUT", "/admin/accounts/" + accountId + "/rate-limit", "{\"requestsPerSecond\":" + requestsPerSecond + "}");

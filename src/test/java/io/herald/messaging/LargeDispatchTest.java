@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.herald.pipeline.MessageStore;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -37,26 +35,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeDispatchTest {
     static final int N = 2 * MessageStore.BATCH_SIZE + 123;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.queue.embedded.size", "50"));
     static Tenant tenant;
     static long template;
 
     @BeforeAll
     static void start() {
         // a delivery queue much smaller than a dispatch: the feeder waits for room, the requests never do
-        app = HeraldApp.start(data, Map.of("herald.queue.embedded.size", "50"));
         tenant = app.newTenant("{\"name\":\"Bulk\"}", true);
         template = app.activeCampaign(tenant, "{\"name\":\"bulk\",\"channel\":\"EMAIL\",\"from\":\"bulk@shop.gr\","
                 + "\"subject\":\"No %recipient.n%\",\"text\":\"Hello %recipient.n%\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.herald.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.store.DispatchRepository;
@@ -9,10 +10,11 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -48,48 +50,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScheduledSendTest {
     static final DateTimeFormatter SECONDS_WITH_OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
-    @TempDir
-    static Path data;
-    static GreenMail greenMail;
-    static SmsProviderStub provider;
-    static HeraldApp app;
+    static final int SMTP_PORT = HeraldApp.freePort();
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"))
+            .withPerMethodLifecycle(false);
+    @RegisterExtension
+    @Order(1)
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    @Order(2)
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.smtp.host", "127.0.0.1",
+            "herald.smtp.port", String.valueOf(SMTP_PORT),
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", "k",
+            "herald.sms.provider.api-secret", "s",
+            "herald.public-url", "http://localhost:" + port,
+            "herald.scheduler.poll-ms", "200"));
     static Tenant tenant;
     static long emailTemplate;
     static long smsTemplate;
 
     @BeforeAll
     static void start() throws Exception {
-        int smtpPort = HeraldApp.freePort();
-        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
-        greenMail.start();
-        provider = new SmsProviderStub();
-        int port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.smtp.host", "127.0.0.1",
-                "herald.smtp.port", String.valueOf(smtpPort),
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", "k",
-                "herald.sms.provider.api-secret", "s",
-                "herald.public-url", "http://localhost:" + port,
-                "herald.scheduler.poll-ms", "200"));
         tenant = app.newTenant("{\"name\":\"Scheduler\",\"allowedCountries\":[\"GR\"]}", false);
         emailTemplate = app.activeCampaign(tenant, "{\"name\":\"later\",\"channel\":\"EMAIL\",\"from\":\"news@shop.gr\","
                 + "\"subject\":\"For %recipient.name%\",\"text\":\"Hello %recipient.name%\"}").get("id").asLong();
         smsTemplate = app.activeCampaign(tenant, "{\"name\":\"later-sms\",\"channel\":\"SMS\",\"from\":\"Shop\","
                 + "\"text\":\"Hello %recipient.name%\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (greenMail != null) {
-            greenMail.stop();
-        }
-        if (provider != null) {
-            provider.close();
-        }
     }
 
     @BeforeEach

@@ -7,13 +7,11 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,9 +72,8 @@ class SendMessagesTest {
             ]
             }""";
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
     /** A sandbox key of an account that allows Greek numbers only, with an active SMS and EMAIL template. */
     static Tenant tenant;
     static long smsTemplate;
@@ -84,7 +81,6 @@ class SendMessagesTest {
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of());
         tenant = app.newTenant("{\"name\":\"Voucher shop\",\"allowedCountries\":[\"GR\"]}", true);
         smsTemplate = app.activeCampaign(tenant, "{\"name\":\"promo\",\"channel\":\"SMS\",\"from\":\"Shop\","
                 + "\"text\":\"Code %recipient.voucherCode% for %recipient.voucherAmount%, until %recipient.expirationDate%\"}")
@@ -92,13 +88,6 @@ class SendMessagesTest {
         emailTemplate = app.activeCampaign(tenant, "{\"name\":\"mail\",\"channel\":\"EMAIL\",\"from\":\"news@shop.gr\","
                 + "\"subject\":\"Hi %recipient.name%\",\"html\":\"<p>%recipient.name%: %recipient.voucherCode%</p>\","
                 + "\"text\":\"%recipient.name% (%recipient.email%): %recipient.voucherCode% %recipient.unknown%\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     // --- the seed's sample -------------------------------------------------------------------
