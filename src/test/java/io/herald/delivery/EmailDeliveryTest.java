@@ -192,7 +192,7 @@ class EmailDeliveryTest {
         GreenMail late = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
         try (HeraldApp down = HeraldApp.start(otherData, port, Map.of(
                 "herald.smtp.host", "127.0.0.1",
-                "herald.smtp.port", String.valueOf(SMTP_PORT),
+                "herald.smtp.port", String.valueOf(smtpPort),
                 "herald.public-url", "http://localhost:" + port))) {
             Tenant t = down.newTenant("{\"name\":\"Late\"}", false);
             String code = down.activeCampaign(t, "{\"name\":\"late\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","

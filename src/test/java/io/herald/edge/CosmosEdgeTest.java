@@ -1,7 +1,9 @@
 package io.herald.edge;
 
+import io.herald.support.CoSender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.cosmos.Cosmos;
+import io.herald.support.Cosmos;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
@@ -12,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,12 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import static io.herald.cosmos.Cosmos.expectStatus;
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.edge.EdgeSupport.count;
-import static io.herald.edge.EdgeSupport.messagesSent;
-import static io.herald.edge.EdgeSupport.sandboxDeliveries;
-import static io.herald.edge.EdgeSupport.storedMessages;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.CoSender.count;
+import static io.herald.support.CoSender.messagesSent;
+import static io.herald.support.CoSender.sandboxDeliveries;
+import static io.herald.support.CoSender.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -219,7 +220,7 @@ class CosmosEdgeTest {
         expectStatus(send(app, body, ""), 400, "invalid_idempotency_key");
         expectStatus(send(app, body, "k".repeat(256)), 400, "invalid_idempotency_key");
         expectStatus(send(app, body, "tab\tinside"), 400, "invalid_idempotency_key");
-        Response raw = EdgeSupport.raw(app, "POST", "/v1.0/sms/", Map.of("Content-Type", "application/json",
+        Response raw = CoSender.raw(app, "POST", "/v1.0/sms/", Map.of("Content-Type", "application/json",
                 "Idempotency-Key", "caf\u00e9"), body.getBytes(StandardCharsets.UTF_8));
         expectStatus(raw, 400, "invalid_idempotency_key");
         assertThat(storedMessages(app, t)).isZero();
@@ -329,12 +330,8 @@ class CosmosEdgeTest {
 
         List<Response> answers = RateLimitTest.burst(RateLimitTest.times(10, () -> send(app, body, key)));
         assertSomeThrottled(answers);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Response r = send(app, body, key);
-        while (r.status() == 429 && Instant.now().isBefore(deadline)) {
-            HeraldApp.sleep(100);
-            r = send(app, body, key);
-        }
+        Response r = Await.until("an answer other than 429", Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> send(app, body, key), a -> a.status() != 429);
         answers.add(r);
         messageId(r);
 

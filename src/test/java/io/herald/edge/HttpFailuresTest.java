@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.raw;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

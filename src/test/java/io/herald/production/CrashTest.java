@@ -1,7 +1,9 @@
 package io.herald.production;
 
+import io.herald.support.Engines;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Tenant;
@@ -222,35 +224,22 @@ class CrashTest {
     }
 
     private static void awaitReceived(GreenMail smtp, SlowSmsProvider provider, int count, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Deliveries.received(smtp, provider.requests()) < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + Deliveries.received(smtp, provider.requests()) + " of " + count + " received");
-            }
-            HeraldApp.sleep(20);
-        }
+        Await.until(count + " received", timeout, Duration.ofMillis(20), () -> Deliveries.received(smtp, provider.requests()),
+                received -> received >= count);
     }
 
     private static void awaitAnswered(Map<String, String> accepted, int count, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (accepted.size() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + accepted.size() + " of " + count + " answered");
-            }
-            HeraldApp.sleep(1);
-        }
+        Await.until(count + " answered", timeout, Duration.ofMillis(1), accepted::size, answered -> answered >= count);
     }
 
     private static void awaitNoneDeliverable(String db, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long left;
-        while ((left = Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status IN ('ACCEPTED', 'QUEUED')")) > 0) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(left + " messages still waiting for delivery: " + Deliveries.rows(db,
-                        "SELECT status, claimed_by, claimed_until > CURRENT_TIMESTAMP AS held, attempts, COUNT(*) FROM message"
-                                + " WHERE status IN ('ACCEPTED', 'QUEUED') GROUP BY status, claimed_by, held, attempts"));
-            }
-            HeraldApp.sleep(100);
+        try {
+            Await.until("no message waiting for delivery", timeout, Duration.ofMillis(100),
+                    () -> Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status IN ('ACCEPTED', 'QUEUED')"), left -> left == 0);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; waiting: " + Deliveries.rows(db,
+                    "SELECT status, claimed_by, claimed_until > CURRENT_TIMESTAMP AS held, attempts, COUNT(*) FROM message"
+                            + " WHERE status IN ('ACCEPTED', 'QUEUED') GROUP BY status, claimed_by, held, attempts"), e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.herald.production;
 
+import io.herald.support.Engines;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Tenant;
@@ -7,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -91,13 +92,8 @@ class ScaleOutTest {
             assertThat(accepted).hasSize(total);
 
             // both deliver
-            Instant deadline = Instant.now().plusSeconds(60);
-            Map<String, Long> byInstance = Deliveries.deliveredByInstance(db);
-            while (byInstance.getOrDefault("instance-a", 0L) == 0 || byInstance.getOrDefault("instance-b", 0L) == 0) {
-                assertThat(Instant.now()).as("both instances deliver; so far " + byInstance).isBefore(deadline);
-                HeraldApp.sleep(50);
-                byInstance = Deliveries.deliveredByInstance(db);
-            }
+            Await.until("both instances deliver", Duration.ofSeconds(60), () -> Deliveries.deliveredByInstance(db),
+                    byInstance -> byInstance.getOrDefault("instance-a", 0L) > 0 && byInstance.getOrDefault("instance-b", 0L) > 0);
 
             // one stops (gracefully, as an orchestrator scales down): the other finishes everything
             a.stop();
@@ -128,13 +124,7 @@ class ScaleOutTest {
     }
 
     private static void awaitAllDelivered(String db, int total, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long delivered;
-        while ((delivered = Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status = 'SENT'")) < total) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + delivered + " of " + total + " delivered");
-            }
-            HeraldApp.sleep(100);
-        }
+        Await.until(total + " delivered", timeout, Duration.ofMillis(100),
+                () -> Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status = 'SENT'"), delivered -> delivered >= total);
     }
 }

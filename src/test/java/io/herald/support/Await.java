@@ -57,6 +57,17 @@ public final class Await {
         }
     }
 
+    /**
+     * Asserts repeatedly until the instant has passed: for what must NOT happen before a time (nothing sent before its
+     * schedule, no further callback within a period), which cannot be awaited.
+     */
+    public static void during(Instant end, Duration poll, Runnable assertions) {
+        while (Instant.now().isBefore(end)) {
+            assertions.run();
+            HeraldApp.sleep(poll.toMillis());
+        }
+    }
+
     /** Waits until the given instant has passed (a schedule time, not an outcome). */
     public static void past(Instant instant) {
         while (Instant.now().isBefore(instant)) {

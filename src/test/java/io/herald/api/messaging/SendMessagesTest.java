@@ -1,5 +1,6 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
+import io.herald.support.MessagingApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,16 +22,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import static io.herald.messaging.MessagingApi.assertError;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.dispatch;
-import static io.herald.messaging.MessagingApi.fieldNames;
-import static io.herald.messaging.MessagingApi.messagesByRecipient;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.send;
-import static io.herald.messaging.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.assertError;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.dispatch;
+import static io.herald.support.MessagingApi.fieldNames;
+import static io.herald.support.MessagingApi.messagesByRecipient;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.send;
+import static io.herald.support.MessagingApi.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

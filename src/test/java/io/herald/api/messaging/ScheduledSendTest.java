@@ -1,4 +1,4 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,6 +6,8 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.store.DispatchRepository;
+import io.herald.support.Await;
+import java.time.Duration;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
@@ -31,16 +33,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.herald.messaging.MessagingApi.awaitDispatch;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.dispatch;
-import static io.herald.messaging.MessagingApi.dispatchTime;
-import static io.herald.messaging.MessagingApi.messagesByRecipient;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.sendOk;
-import static io.herald.messaging.MessagingApi.until;
+import static io.herald.support.MessagingApi.awaitDispatch;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.dispatch;
+import static io.herald.support.MessagingApi.dispatchTime;
+import static io.herald.support.MessagingApi.messagesByRecipient;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -117,11 +119,10 @@ class ScheduledSendTest {
         }
 
         // nothing reaches the SMTP server before the time
-        while (Instant.now().isBefore(at.toInstant().minusMillis(100))) {
+        Await.during(at.toInstant().minusMillis(100), Duration.ofMillis(100), () -> {
             assertThat(greenMail.getReceivedMessages()).isEmpty();
             assertThat(dispatch(app, tenant.apiKey(), dispatchId).json().get("sendStatusId").asInt()).isEqualTo(2);
-            HeraldApp.sleep(100);
-        }
+        });
 
         for (String id : messages.values()) {
             JsonNode m = app.awaitStatus(tenant, id, "DELIVERED");
@@ -160,10 +161,7 @@ class ScheduledSendTest {
         assertThat(answer.get("sendDate").asText()).endsWith("+00:00");
         String id = messagesByRecipient(app, answer.get("dispatch").asLong()).get("+306936862201");
 
-        while (Instant.now().isBefore(at.minusMillis(100))) {
-            assertThat(provider.requests()).hasSize(before);
-            HeraldApp.sleep(100);
-        }
+        Await.during(at.minusMillis(100), Duration.ofMillis(100), () -> assertThat(provider.requests()).hasSize(before));
         app.awaitStatus(tenant, id, "DELIVERED");
         assertThat(provider.requests()).hasSize(before + 1);
         assertThat(provider.requests().get(before).get("to").asText()).isEqualTo("306936862201");

@@ -1,4 +1,4 @@
-package io.herald.cosmos;
+package io.herald.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;

@@ -1,5 +1,6 @@
-package io.herald.production;
+package io.herald.store;
 
+import io.herald.support.Engines;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.store.Database;
 import io.herald.store.DispatchRepository;

@@ -1,5 +1,6 @@
-package io.herald.cosmos;
+package io.herald.api.cosmos;
 
+import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;
@@ -25,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.herald.cosmos.Cosmos.expectStatus;
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.send;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.send;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

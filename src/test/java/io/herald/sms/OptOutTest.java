@@ -1,5 +1,6 @@
-package io.herald.cosmos;
+package io.herald.sms;
 
+import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
@@ -10,10 +11,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
-import static io.herald.cosmos.Cosmos.expectStatus;
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.send;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.send;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

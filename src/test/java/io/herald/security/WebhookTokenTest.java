@@ -1,5 +1,7 @@
-package io.herald.cosmos;
+package io.herald.security;
 
+import io.herald.support.CallbackReceiver;
+import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;
@@ -26,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

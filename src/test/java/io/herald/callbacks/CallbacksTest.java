@@ -1,10 +1,13 @@
-package io.herald.cosmos;
+package io.herald.callbacks;
 
+import io.herald.support.CallbackReceiver;
+import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.callbacks.CallbackRepository;
-import io.herald.cosmos.CallbackReceiver.Received;
+import io.herald.support.CallbackReceiver.Received;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
@@ -21,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -140,11 +143,8 @@ class CallbacksTest {
         String id = cosmos("033334445566775", "Short-lived record", path);
         receiver.awaitCount(path, 1);
         CallbackRepository callbacks = app.context().getRegistry().lookupByNameAndType("callbackRepository", CallbackRepository.class);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!callbacks.forMessage(id).stream().allMatch(c -> CallbackRepository.POSTED.equals(c.status()))) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            HeraldApp.sleep(50);
-        }
+        Await.until("every callback of " + id + " posted", Duration.ofSeconds(10), () -> callbacks.forMessage(id),
+                all -> all.stream().allMatch(c -> CallbackRepository.POSTED.equals(c.status())));
         assertThat(callbacks.purgeOlderThan("P1D")).isZero();
         assertThat(callbacks.forMessage(id)).isNotEmpty();
         assertThat(callbacks.purgeOlderThan("PT0S")).isGreaterThanOrEqualTo(1);
@@ -271,15 +271,16 @@ class CallbacksTest {
     }
 
     static JsonNode awaitDeadLetter(HeraldApp target, String messageId) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (JsonNode d : target.admin("GET", "/admin/callbacks/dead-letters", null).expect(200).json().get("deadLetters")) {
-                if (messageId.equals(d.path("messageId").asText())) {
-                    return d;
-                }
+        return Await.until("a dead letter for " + messageId, Duration.ofSeconds(20), Duration.ofMillis(100),
+                () -> deadLetter(target, messageId), d -> d != null);
+    }
+
+    private static JsonNode deadLetter(HeraldApp target, String messageId) {
+        for (JsonNode d : target.admin("GET", "/admin/callbacks/dead-letters", null).expect(200).json().get("deadLetters")) {
+            if (messageId.equals(d.path("messageId").asText())) {
+                return d;
             }
-            HeraldApp.sleep(100);
         }
-        throw new AssertionError("no dead letter for " + messageId);
+        return null;
     }
 }
