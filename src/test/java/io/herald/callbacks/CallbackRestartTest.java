@@ -1,10 +1,10 @@
 package io.herald.callbacks;
 
-import io.herald.support.CallbackReceiver;
-import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.support.CallbackReceiver;
 import io.herald.support.CallbackReceiver.Received;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;

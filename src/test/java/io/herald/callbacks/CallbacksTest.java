@@ -1,13 +1,13 @@
 package io.herald.callbacks;
 
-import io.herald.support.CallbackReceiver;
-import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.callbacks.CallbackRepository;
-import io.herald.support.CallbackReceiver.Received;
 import io.herald.support.Await;
+import io.herald.support.CallbackReceiver;
+import io.herald.support.CallbackReceiver.Received;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;

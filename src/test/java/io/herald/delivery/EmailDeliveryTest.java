@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.Smtp;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
@@ -38,8 +39,7 @@ class EmailDeliveryTest {
     static final int SMTP_PORT = HeraldApp.freePort();
     @RegisterExtension
     @Order(1)
-    static final GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"))
-            .withPerMethodLifecycle(false);
+    static final GreenMailExtension greenMail = Smtp.perClass(SMTP_PORT);
     @RegisterExtension
     @Order(2)
     static final HeraldApp app = HeraldApp.perClass(port -> Map.of(

@@ -6,12 +6,12 @@ import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
-import java.sql.Connection;
 import java.util.Map;
-import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
 package io.herald.edge;
 
-import io.herald.support.CoSender;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.support.Cosmos;
 import io.herald.support.Await;
+import io.herald.support.CoSender;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
@@ -24,12 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import static io.herald.support.Cosmos.expectStatus;
-import static io.herald.support.Cosmos.request;
 import static io.herald.support.CoSender.count;
 import static io.herald.support.CoSender.messagesSent;
 import static io.herald.support.CoSender.sandboxDeliveries;
 import static io.herald.support.CoSender.storedMessages;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

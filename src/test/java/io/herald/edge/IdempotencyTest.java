@@ -1,7 +1,7 @@
 package io.herald.edge;
 
-import io.herald.support.CoSender;
 import io.herald.support.Await;
+import io.herald.support.CoSender;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;

@@ -1,12 +1,12 @@
 package io.herald.production;
 
-import io.herald.support.Engines;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
-import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.HeraldClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

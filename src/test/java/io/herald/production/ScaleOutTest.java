@@ -1,10 +1,10 @@
 package io.herald.production;
 
-import io.herald.support.Engines;
 import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
-import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.HeraldClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

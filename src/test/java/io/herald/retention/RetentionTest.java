@@ -1,12 +1,12 @@
 package io.herald.retention;
 
-import io.herald.support.Engines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.herald.retention.RetentionRun;
 import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;

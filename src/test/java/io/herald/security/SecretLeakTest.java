@@ -1,8 +1,8 @@
 package io.herald.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.support.Cosmos;
 import io.herald.support.Await;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;

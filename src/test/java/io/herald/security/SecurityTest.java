@@ -1,8 +1,8 @@
 package io.herald.security;
 
-import io.herald.support.CoSender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.security.Secrets;
+import io.herald.support.CoSender;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;

@@ -1,7 +1,7 @@
 package io.herald.sms;
 
-import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;

@@ -1,12 +1,12 @@
 package io.herald.store;
 
-import io.herald.support.Engines;
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.store.Database;
 import io.herald.store.DispatchRepository;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
 import io.herald.store.QueueRepository;
+import io.herald.support.Engines;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

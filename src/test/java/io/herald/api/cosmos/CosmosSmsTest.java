@@ -1,12 +1,12 @@
 package io.herald.api.cosmos;
 
-import io.herald.support.Cosmos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
-import io.herald.support.HeraldClient;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.HeraldClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
