@@ -71,6 +71,7 @@ class SecretFilesTest {
                         .put("from", "Files").put("text", "Hello").toString();
                 assertThat(call(port, "POST", "/v1.0/sms/", null, sms).status()).isEqualTo(200);
                 Await.until("the provider receives the SMS", Duration.ofSeconds(30), () -> !provider.requests().isEmpty());
+                assertThat(provider.requests()).isNotEmpty();
                 assertThat(provider.requests().get(0).get("api_secret").asText()).isEqualTo(providerSecret);
             } finally {
                 herald.destroy();
