@@ -5,15 +5,12 @@ import io.herald.support.CoSender;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -38,15 +35,7 @@ class EdgeCacheTest {
     }
 
     static void update(HeraldApp on, String sql, Object... params) {
-        DataSource ds = on.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            assertThat(ps.executeUpdate()).isEqualTo(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(Sql.update(on.dataSource(), sql, params)).isEqualTo(1);
     }
 
     @Test
