@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.edge.fuzz.ErrorObjectFormat;
 import io.herald.edge.fuzz.FuzzAnswer;
 import io.herald.edge.fuzz.FuzzRequest;
-import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 
@@ -15,7 +14,7 @@ import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the edge tests share: sending, the error-object check, database counts, raw HTTP. */
+/** CO-SENDER requests and reads that many tests share: sending, the error-object check, database counts, raw HTTP. */
 public final class CoSender {
     public static final String EMAIL_CAMPAIGN = "{\"name\":\"edge\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\",\"subject\":\"Hi\","
             + "\"text\":\"Hello %recipient.name%\"}";

@@ -3,8 +3,6 @@ package io.herald.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.support.Await;
-import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 
 import java.time.Duration;
