@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,21 +26,8 @@ class AccountsAndCampaignsTest {
             + "\"replyTo\":\"help@acme.com\",\"subject\":\"Hi %recipient.first_name%\",\"html\":\"<p>Hi</p>\",\"text\":\"Hi\","
             + "\"permissionReminder\":\"You signed up\",\"unsubscribeUrl\":\"https://acme.com/u\",\"companyAddress\":\"1 Main St\"}";
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
 
     // --- accounts ---------------------------------------------------------------------------
 

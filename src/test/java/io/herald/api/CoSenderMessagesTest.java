@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
@@ -35,9 +35,8 @@ class CoSenderMessagesTest {
     static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000";
     static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
 
     /** One tenant with an active EMAIL and SMS campaign, shared by the tests that only read or fail. */
     static Tenant tenant;
@@ -46,17 +45,9 @@ class CoSenderMessagesTest {
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of());
         tenant = app.newTenant("{\"name\":\"Acme\"}", true);
         emailCode = app.activeCampaign(tenant, emailCampaign("Hello %recipient.first_name%")).get("code").asText();
         smsCode = app.activeCampaign(tenant, smsCampaign("Your code is %recipient.code%")).get("code").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     // --- the answer -----------------------------------------------------------------------

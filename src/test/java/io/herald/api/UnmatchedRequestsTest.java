@@ -3,30 +3,16 @@ package io.herald.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class UnmatchedRequestsTest {
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
 
     @Test
     void unknownPathAnswersTheErrorObject() {

@@ -2,27 +2,21 @@ package io.herald.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.Herald;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.HeraldClient;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,8 +145,8 @@ class ProfilesTest {
             assertThat(curl.group(1)).isEqualTo(firstKey);
             assertThat(curl.group(4)).isEqualTo("http://localhost:" + app.port() + "/v1/messages");
             assertThat(curl.group(3)).contains(emailCode);
-            HttpResponse<String> answer = post(curl.group(4), curl.group(1), curl.group(2), curl.group(3));
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            HeraldApp.Response answer = post(curl.group(4), curl.group(1), curl.group(2), curl.group(3));
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
             JsonNode entry = HeraldApp.JSON.readTree(answer.body()).at("/messages/0");
             assertThat(entry.get("status").asText()).as(answer.body()).isEqualTo("OK");
             JsonNode delivered = app.awaitStatus(demo, entry.get("messageId").asText(), "DELIVERED");
@@ -263,33 +257,19 @@ class ProfilesTest {
         return m.group(1);
     }
 
-    private static HttpResponse<String> post(String url, String apiKey, String contentType, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", HeraldApp.basic(apiKey)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    /** A POST to a printed URL (the printed host is localhost, checked by the caller). */
+    private static HeraldApp.Response post(String url, String apiKey, String contentType, String body) {
+        URI uri = URI.create(url);
+        return new HeraldClient(uri.getPort()).send("POST", uri.getRawPath(), contentType, body,
+                Map.of("Authorization", HeraldApp.basic(apiKey)));
     }
 
-    private static DataSource dataSource(HeraldApp app) {
-        return app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+    private static long count(HeraldApp app, String sql) {
+        return app.count(sql);
     }
 
-    private static long count(HeraldApp app, String sql) throws Exception {
-        try (Connection c = dataSource(app).getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static List<String> strings(HeraldApp app, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = dataSource(app).getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
+    private static List<String> strings(HeraldApp app, String sql) {
+        return app.query(sql).stream().map(row -> String.valueOf(row.get(0))).toList();
     }
 
     /** Copies System.out into a buffer (still writing through) until closed. */
@@ -332,16 +312,13 @@ class ProfilesTest {
 
         /** Polls the captured output until the whole demo block (through its curl) is printed. */
         String await(Pattern start, Duration timeout) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                String text = text();
-                Matcher m = start.matcher(text);
-                if (m.find() && CURL.matcher(text.substring(m.start())).find()) {
-                    return text.substring(m.start());
-                }
-                HeraldApp.sleep(50);
-            }
-            throw new AssertionError("nothing matching " + start + " was printed; output:\n" + text());
+            String text = Await.until("something matching " + start + " printed", timeout, this::text, t -> {
+                Matcher m = start.matcher(t);
+                return m.find() && CURL.matcher(t.substring(m.start())).find();
+            });
+            Matcher m = start.matcher(text);
+            m.find();
+            return text.substring(m.start());
         }
 
         @Override

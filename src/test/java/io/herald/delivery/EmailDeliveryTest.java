@@ -2,20 +2,23 @@ package io.herald.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.Smtp;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -33,33 +36,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (GreenMail), and the test reads what that server received.
  */
 class EmailDeliveryTest {
-    @TempDir
-    static Path data;
-    static GreenMail greenMail;
-    static HeraldApp app;
+    static final int SMTP_PORT = HeraldApp.freePort();
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension greenMail = Smtp.perClass(SMTP_PORT);
+    @RegisterExtension
+    @Order(2)
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.smtp.host", "127.0.0.1",
+            "herald.smtp.port", String.valueOf(SMTP_PORT),
+            "herald.public-url", "http://localhost:" + port));
     static Tenant tenant;
 
     @BeforeAll
     static void start() {
-        int smtpPort = HeraldApp.freePort();
-        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
-        greenMail.start();
-        int port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.smtp.host", "127.0.0.1",
-                "herald.smtp.port", String.valueOf(smtpPort),
-                "herald.public-url", "http://localhost:" + port));
         tenant = app.newTenant("{\"name\":\"Mailer\"}", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (greenMail != null) {
-            greenMail.stop();
-        }
     }
 
     @BeforeEach

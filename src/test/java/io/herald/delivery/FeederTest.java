@@ -1,15 +1,17 @@
 package io.herald.delivery;
 
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,21 +68,15 @@ class FeederTest {
         }
     }
 
-    private static String status(HeraldApp app, long dispatch) throws Exception {
-        DataSource ds = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement()
-                .executeQuery("SELECT status FROM message WHERE dispatch_id = " + dispatch)) {
-            assertThat(rs.next()).as("the message of dispatch " + dispatch + " is stored").isTrue();
-            return rs.getString(1);
-        }
+    private static String status(HeraldApp app, long dispatch) {
+        List<List<Object>> rows = app.query("SELECT status FROM message WHERE dispatch_id = ?", dispatch);
+        assertThat(rows).as("the message of dispatch " + dispatch + " is stored").isNotEmpty();
+        return (String) rows.get(0).get(0);
     }
 
-    private static void awaitStatus(HeraldApp app, long dispatch, String status) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!status(app, dispatch).equals(status)) {
-            assertThat(System.nanoTime()).as("the message of dispatch " + dispatch + " becomes " + status).isLessThan(deadline);
-            HeraldApp.sleep(100);
-        }
+    private static void awaitStatus(HeraldApp app, long dispatch, String status) {
+        Await.until("the message of dispatch " + dispatch + " becomes " + status, Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> status(app, dispatch), status::equals);
     }
 
     @Test
@@ -112,10 +108,7 @@ class FeederTest {
     }
 
     private static void awaitSendStatus(HeraldApp app, Tenant tenant, long dispatch, int status) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (sendStatus(app, tenant, dispatch) != status) {
-            assertThat(System.nanoTime()).as("dispatch " + dispatch + " reaches status " + status).isLessThan(deadline);
-            HeraldApp.sleep(100);
-        }
+        Await.until("dispatch " + dispatch + " reaches status " + status, Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> sendStatus(app, tenant, dispatch), s -> s == status);
     }
 }

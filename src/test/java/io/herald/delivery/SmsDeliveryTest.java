@@ -6,14 +6,13 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,33 +28,19 @@ class SmsDeliveryTest {
     static final String PROVIDER_KEY = "provider-key-123";
     static final String PROVIDER_SECRET = "provider-secret-456";
 
-    @TempDir
-    static Path data;
-    static SmsProviderStub provider;
-    static HeraldApp app;
-    static int port;
+    @RegisterExtension
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", PROVIDER_KEY,
+            "herald.sms.provider.api-secret", PROVIDER_SECRET,
+            "herald.public-url", "http://localhost:" + port));
     static Tenant tenant;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = new SmsProviderStub();
-        port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", PROVIDER_KEY,
-                "herald.sms.provider.api-secret", PROVIDER_SECRET,
-                "herald.public-url", "http://localhost:" + port));
         tenant = app.newTenant("{\"name\":\"Texter\"}", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
     }
 
     @BeforeEach
@@ -84,7 +69,7 @@ class SmsDeliveryTest {
         assertThat(request.get("to").asText()).isEqualTo("306936862201");
         assertThat(request.get("from").asText()).isEqualTo("Herald");
         assertThat(request.get("text").asText()).isEqualTo("Hi Maria, your code is 4711");
-        assertThat(request.get("callback").asText()).isEqualTo("http://localhost:" + port + "/callbacks/sms/dlr");
+        assertThat(request.get("callback").asText()).isEqualTo("http://localhost:" + app.port() + "/callbacks/sms/dlr");
     }
 
     @Test

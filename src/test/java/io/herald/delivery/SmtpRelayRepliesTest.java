@@ -3,10 +3,13 @@ package io.herald.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -42,40 +46,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SmtpRelayRepliesTest {
     private static final int MAILS_PER_CONNECTION = 3;
 
-    @TempDir
-    static Path data;
-    static ScriptedRelay relay;
-    static HeraldApp app;
+    @RegisterExtension
+    @Order(1)
+    static final ScriptedRelay relay = ScriptedRelay.perClass();
+    @RegisterExtension
+    @Order(2)
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.smtp.host", "127.0.0.1",
+            "herald.smtp.port", String.valueOf(relay.port()),
+            "herald.smtp.pool-size", "1",
+            "herald.smtp.idle-timeout-ms", "3600000",
+            // retries come due within a poll; HeraldApp already makes their backoff 100-400 ms
+            "herald.delivery.poll-interval-ms", "100",
+            // a relay that stops answering is given up on soon (the scripted relay otherwise answers at once)
+            "herald.smtp.timeout-ms", "3000",
+            "herald.public-url", "http://localhost:" + port));
     static Tenant tenant;
     static String campaign;
 
     @BeforeAll
     static void start() throws IOException {
-        relay = new ScriptedRelay();
-        int port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.smtp.host", "127.0.0.1",
-                "herald.smtp.port", String.valueOf(relay.port()),
-                "herald.smtp.pool-size", "1",
-                "herald.smtp.idle-timeout-ms", "3600000",
-                // retries come due within a poll; HeraldApp already makes their backoff 100-400 ms
-                "herald.delivery.poll-interval-ms", "100",
-                // a relay that stops answering is given up on soon (the scripted relay otherwise answers at once)
-                "herald.smtp.timeout-ms", "3000",
-                "herald.public-url", "http://localhost:" + port));
         tenant = app.newTenant("{\"name\":\"Scripted\"}", false);
         campaign = app.activeCampaign(tenant, "{\"name\":\"scripted\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\","
                 + "\"subject\":\"Hi\",\"text\":\"Hi\"}").get("code").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
     }
 
     @AfterEach
@@ -227,7 +220,7 @@ class SmtpRelayRepliesTest {
      * script the next replies of a stage ({@link #script}); at the end of data, {@link #DROP} closes the connection in
      * the middle of the message instead, and {@link #SILENCE} never answers.
      */
-    static final class ScriptedRelay implements AutoCloseable {
+    static final class ScriptedRelay implements AutoCloseable, AfterAllCallback {
         static final String DROP = "drop the connection";
         static final String SILENCE = "read the message and say nothing";
         private final ServerSocket server;
@@ -237,6 +230,19 @@ class SmtpRelayRepliesTest {
         private final Queue<String> recipients = new ConcurrentLinkedQueue<>();
         private final Queue<String> dataFor = new ConcurrentLinkedQueue<>();
         private final Queue<String> delivered = new ConcurrentLinkedQueue<>();
+
+        static ScriptedRelay perClass() {
+            try {
+                return new ScriptedRelay();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            close();
+        }
 
         ScriptedRelay() throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

@@ -3,26 +3,18 @@ package io.herald.edge;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.emailCode;
-import static io.herald.edge.EdgeSupport.messageIds;
-import static io.herald.edge.EdgeSupport.storedMessages;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.emailCode;
+import static io.herald.support.CoSender.messageIds;
+import static io.herald.support.CoSender.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code herald.http.body-limit.cosender} (issue 6): checked on the bytes, before the body is parsed. */
@@ -30,25 +22,16 @@ class BodyLimitTest {
     static final int LIMIT = 2048;
     static final int MESSAGING_LIMIT = 4096;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.http.body-limit.cosender", String.valueOf(LIMIT),
+            "herald.http.body-limit.messaging", String.valueOf(MESSAGING_LIMIT)));
     static Tenant tenant;
     static String code;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.http.body-limit.cosender", String.valueOf(LIMIT),
-                "herald.http.body-limit.messaging", String.valueOf(MESSAGING_LIMIT)));
         tenant = app.newTenant("{\"name\":\"Limits\"}", true);
         code = emailCode(app, tenant);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     /** A valid send of exactly {@code bytes} bytes of UTF-8, padded with {@code pad} in a parameter. */
@@ -118,12 +101,9 @@ class BodyLimitTest {
     @Test
     void aChunkedBodyWithoutContentLengthIsCountedToo() throws IOException, InterruptedException {
         byte[] over = bodyOf(LIMIT + 100, "x").getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.url("/v1/messages"))).timeout(Duration.ofSeconds(30))
-                .header("Authorization", HeraldApp.basic(tenant.apiKey())).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over))).build();
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        assertError(new Response(r.statusCode(), r.body(), r.headers().map()), 413, 1001);
+        Response r = app.client().chunked("POST", "/v1/messages",
+                Map.of("Authorization", HeraldApp.basic(tenant.apiKey()), "Content-Type", "application/json"), over);
+        assertError(r, 413, 1001);
     }
 
     @Test

@@ -1,19 +1,19 @@
 package io.herald.edge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.cosmos.Cosmos;
+import io.herald.support.Await;
+import io.herald.support.CoSender;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,12 +24,12 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import static io.herald.cosmos.Cosmos.expectStatus;
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.edge.EdgeSupport.count;
-import static io.herald.edge.EdgeSupport.messagesSent;
-import static io.herald.edge.EdgeSupport.sandboxDeliveries;
-import static io.herald.edge.EdgeSupport.storedMessages;
+import static io.herald.support.CoSender.count;
+import static io.herald.support.CoSender.messagesSent;
+import static io.herald.support.CoSender.sandboxDeliveries;
+import static io.herald.support.CoSender.storedMessages;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,21 +41,8 @@ class CosmosEdgeTest {
     static final int DEFAULT_LIMIT = 5;
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
 
     /** A sandbox tenant whose key is not held back by the rate limit (the tests of the limit set their own). */
     static Tenant tenant(HeraldApp on, String name) {
@@ -233,7 +220,7 @@ class CosmosEdgeTest {
         expectStatus(send(app, body, ""), 400, "invalid_idempotency_key");
         expectStatus(send(app, body, "k".repeat(256)), 400, "invalid_idempotency_key");
         expectStatus(send(app, body, "tab\tinside"), 400, "invalid_idempotency_key");
-        Response raw = EdgeSupport.raw(app, "POST", "/v1.0/sms/", Map.of("Content-Type", "application/json",
+        Response raw = CoSender.raw(app, "POST", "/v1.0/sms/", Map.of("Content-Type", "application/json",
                 "Idempotency-Key", "caf\u00e9"), body.getBytes(StandardCharsets.UTF_8));
         expectStatus(raw, 400, "invalid_idempotency_key");
         assertThat(storedMessages(app, t)).isZero();
@@ -343,12 +330,8 @@ class CosmosEdgeTest {
 
         List<Response> answers = RateLimitTest.burst(RateLimitTest.times(10, () -> send(app, body, key)));
         assertSomeThrottled(answers);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Response r = send(app, body, key);
-        while (r.status() == 429 && Instant.now().isBefore(deadline)) {
-            HeraldApp.sleep(100);
-            r = send(app, body, key);
-        }
+        Response r = Await.until("an answer other than 429", Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> send(app, body, key), a -> a.status() != 429);
         answers.add(r);
         messageId(r);
 

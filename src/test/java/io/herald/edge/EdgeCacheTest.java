@@ -1,27 +1,24 @@
 package io.herald.edge;
 
+import io.herald.support.Await;
+import io.herald.support.CoSender;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.herald.support.Sql;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.body;
-import static io.herald.edge.EdgeSupport.emailCode;
-import static io.herald.edge.EdgeSupport.messageIds;
-import static io.herald.edge.EdgeSupport.send;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.body;
+import static io.herald.support.CoSender.emailCode;
+import static io.herald.support.CoSender.messageIds;
+import static io.herald.support.CoSender.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,36 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * out. This app's TTL is an hour, so that "still served from memory" is certain; the TTL case starts its own app.
  */
 class EdgeCacheTest {
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of("herald.cache.ttl", "PT1H"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.cache.ttl", "PT1H"));
 
     static Response getCampaign(Tenant t, String code) {
         return app.tenant("GET", "/v1/campaigns/" + code, t.apiKey(), null);
     }
 
     static void update(HeraldApp on, String sql, Object... params) {
-        DataSource ds = on.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            assertThat(ps.executeUpdate()).isEqualTo(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(Sql.update(on.dataSource(), sql, params)).isEqualTo(1);
     }
 
     @Test
@@ -99,12 +75,8 @@ class EdgeCacheTest {
 
             update(shortTtl, "UPDATE api_key SET revoked_at = CURRENT_TIMESTAMP WHERE id = ?", t.keyId());
 
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            Response r = shortTtl.tenant("GET", "/v1/campaigns/" + code, t.apiKey(), null);
-            while (r.status() == 200 && Instant.now().isBefore(deadline)) {
-                HeraldApp.sleep(100);
-                r = shortTtl.tenant("GET", "/v1/campaigns/" + code, t.apiKey(), null);
-            }
+            Response r = Await.until("the revoked key refused", Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> shortTtl.tenant("GET", "/v1/campaigns/" + code, t.apiKey(), null), a -> a.status() != 200);
             assertError(r, 401, 1002);
         }
     }
@@ -114,11 +86,11 @@ class EdgeCacheTest {
         Tenant t = app.newTenant("{\"name\":\"Campaign edits\"}", true);
         String code = emailCode(app, t);
         String first = messageIds(send(app, t, body(code, "a@example.com"), null)).get(0);
-        assertThat(EdgeSupport.count(app, "SELECT COUNT(*) FROM message WHERE id = ? AND subject = 'Hi'", first)).isEqualTo(1);
+        assertThat(CoSender.count(app, "SELECT COUNT(*) FROM message WHERE id = ? AND subject = 'Hi'", first)).isEqualTo(1);
 
         app.tenant("PUT", "/v1/campaigns/" + code, t.apiKey(), "{\"subject\":\"Changed\"}").expect(200);
         String second = messageIds(send(app, t, body(code, "b@example.com"), null)).get(0);
-        assertThat(EdgeSupport.count(app, "SELECT COUNT(*) FROM message WHERE id = ? AND subject = 'Changed'", second)).isEqualTo(1);
+        assertThat(CoSender.count(app, "SELECT COUNT(*) FROM message WHERE id = ? AND subject = 'Changed'", second)).isEqualTo(1);
 
         app.tenant("POST", "/v1/campaigns/" + code + "/deactivate", t.apiKey(), null).expect(200);
         assertError(send(app, t, body(code, "c@example.com"), null), 400, 2101);

@@ -3,17 +3,15 @@ package io.herald.edge;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.raw;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,22 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpFailuresTest {
     static final int MAX_BODY = 100_000;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.http.max-body-size", String.valueOf(MAX_BODY)));
     static Tenant tenant;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.http.max-body-size", String.valueOf(MAX_BODY)));
         tenant = app.newTenant("{\"name\":\"HTTP\"}", true);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     static Map<String, String> auth(String contentType) {

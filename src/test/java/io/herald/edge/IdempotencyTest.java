@@ -1,17 +1,17 @@
 package io.herald.edge;
 
+import io.herald.support.Await;
+import io.herald.support.CoSender;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,14 +24,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.body;
-import static io.herald.edge.EdgeSupport.emailCode;
-import static io.herald.edge.EdgeSupport.messageIds;
-import static io.herald.edge.EdgeSupport.messagesSent;
-import static io.herald.edge.EdgeSupport.sandboxDeliveries;
-import static io.herald.edge.EdgeSupport.send;
-import static io.herald.edge.EdgeSupport.storedMessages;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.body;
+import static io.herald.support.CoSender.emailCode;
+import static io.herald.support.CoSender.messageIds;
+import static io.herald.support.CoSender.messagesSent;
+import static io.herald.support.CoSender.sandboxDeliveries;
+import static io.herald.support.CoSender.send;
+import static io.herald.support.CoSender.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,21 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keys belong to the account.
  */
 class IdempotencyTest {
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
 
     static String key() {
         return "key-" + UUID.randomUUID();
@@ -220,7 +207,7 @@ class IdempotencyTest {
         // bytes over 0x7e, written raw (java.net.http sends them as '?'); a DEL or other control byte never gets past
         // the HTTP server, which answers such a header with a bare 400 itself
         for (String bad : List.of("caf\u00e9", "\u00ff", "nbsp\u00a0key")) {
-            Response r = EdgeSupport.raw(app, "POST", "/v1/messages", Map.of("Authorization", HeraldApp.basic(t.apiKey()),
+            Response r = CoSender.raw(app, "POST", "/v1/messages", Map.of("Authorization", HeraldApp.basic(t.apiKey()),
                     "Content-Type", "application/json", "Idempotency-Key", bad), body.getBytes(StandardCharsets.UTF_8));
             assertError(r, 400, 2001);
         }
@@ -279,12 +266,8 @@ class IdempotencyTest {
             List<String> ids = messageIds(send(shortLived, t, body, key));
 
             // replays until the record is a second old, then the same key and body are a new request
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-            List<String> later = ids;
-            while (later.equals(ids) && Instant.now().isBefore(deadline)) {
-                HeraldApp.sleep(100);
-                later = messageIds(send(shortLived, t, body, key));
-            }
+            List<String> later = Await.until("the key sends again", Duration.ofSeconds(15), Duration.ofMillis(100),
+                    () -> messageIds(send(shortLived, t, body, key)), again -> !again.equals(ids));
             assertThat(later).isNotEqualTo(ids);
             assertThat(storedMessages(shortLived, t)).isEqualTo(2);
         } finally {

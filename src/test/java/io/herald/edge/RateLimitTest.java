@@ -1,17 +1,14 @@
 package io.herald.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -25,12 +22,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.body;
-import static io.herald.edge.EdgeSupport.emailCode;
-import static io.herald.edge.EdgeSupport.messageIds;
-import static io.herald.edge.EdgeSupport.send;
-import static io.herald.edge.EdgeSupport.storedMessages;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.body;
+import static io.herald.support.CoSender.emailCode;
+import static io.herald.support.CoSender.messageIds;
+import static io.herald.support.CoSender.send;
+import static io.herald.support.CoSender.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,21 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitTest {
     static final int DEFAULT_LIMIT = 5;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
-
-    @BeforeAll
-    static void start() {
-        app = HeraldApp.start(data, Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-    }
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.rate-limit.requests-per-second", String.valueOf(DEFAULT_LIMIT)));
 
     static Response putLimit(long accountId, String requestsPerSecond) {
         return app.admin("PUT", "/admin/accounts/" + accountId + "/rate-limit", "{\"requestsPerSecond\":" + requestsPerSecond + "}");
@@ -153,12 +137,8 @@ class RateLimitTest {
         assertSomeThrottled(burst(times(20, () -> getCampaign(t, t.apiKey(), code))));
         getCampaign(t, secondKey, code).expect(200);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Response r = getCampaign(t, t.apiKey(), code);
-        while (r.status() == 429 && Instant.now().isBefore(deadline)) {
-            HeraldApp.sleep(100);
-            r = getCampaign(t, t.apiKey(), code);
-        }
+        Response r = Await.until("an answer other than 429", Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> getCampaign(t, t.apiKey(), code), a -> a.status() != 429);
         r.expect(200);
     }
 
@@ -180,12 +160,8 @@ class RateLimitTest {
 
         List<Response> answers = burst(times(10, () -> send(app, t, body, "retry-me")));
         assertSomeThrottled(answers);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        Response r = send(app, t, body, "retry-me");
-        while (r.status() == 429 && Instant.now().isBefore(deadline)) {
-            HeraldApp.sleep(100);
-            r = send(app, t, body, "retry-me");
-        }
+        Response r = Await.until("an answer other than 429", Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> send(app, t, body, "retry-me"), a -> a.status() != 429);
         answers.add(r.expect(200));
 
         Set<List<String>> idSets = new HashSet<>();

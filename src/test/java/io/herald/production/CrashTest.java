@@ -2,13 +2,16 @@ package io.herald.production;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.HeraldClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,12 +100,12 @@ class CrashTest {
 
             config.put("herald.instance.id", "crash-first");
             HeraldProcess first = HeraldProcess.start("crash-first", port, config);
-            HeraldClient client = new HeraldClient(port);
-            Tenant tenant = client.newTenant("Crash");
+            HeraldClient client = first.client();
+            Tenant tenant = client.newTenant("{\"name\":\"Crash\"}", false);
             String emailCode = client.activeCampaign(tenant, "{\"name\":\"crash-mail\",\"channel\":\"EMAIL\","
-                    + "\"from\":\"news@acme.com\",\"subject\":\"For %recipient.name%\",\"text\":\"Hello %recipient.name%\"}");
+                    + "\"from\":\"news@acme.com\",\"subject\":\"For %recipient.name%\",\"text\":\"Hello %recipient.name%\"}").get("code").asText();
             String smsCode = client.activeCampaign(tenant, "{\"name\":\"crash-sms\",\"channel\":\"SMS\","
-                    + "\"from\":\"Herald\",\"text\":\"Hello %recipient.name%\"}");
+                    + "\"from\":\"Herald\",\"text\":\"Hello %recipient.name%\"}").get("code").asText();
 
             Queue<List<String>> todo = new ConcurrentLinkedQueue<>();
             for (int b = 0; b < BATCHES; b++) {
@@ -156,7 +159,7 @@ class CrashTest {
             config.put("herald.instance.id", "crash-second");
             try (HeraldProcess second = HeraldProcess.start("crash-second", port, config)) {
                 Instant restarted = Instant.now();
-                HeraldClient again = new HeraldClient(second.port());
+                HeraldClient again = second.client();
                 ExecutorService rest = send(again, tenant, codes, todo, accepted, unanswered);
                 rest.shutdown();
                 assertThat(rest.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
@@ -209,8 +212,8 @@ class CrashTest {
                 List<String> batch;
                 while ((batch = todo.poll()) != null) {
                     try {
-                        accepted.putAll(client.send(tenant, codes.get(batch.get(0).startsWith("+") ? "sms" : "email"), batch));
-                    } catch (IOException e) {
+                        accepted.putAll(client.sendBatch(tenant, codes.get(batch.get(0).startsWith("+") ? "sms" : "email"), batch));
+                    } catch (UncheckedIOException e) {
                         unanswered.addAll(batch);
                         return;
                     }
@@ -221,35 +224,22 @@ class CrashTest {
     }
 
     private static void awaitReceived(GreenMail smtp, SlowSmsProvider provider, int count, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Deliveries.received(smtp, provider.requests()) < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + Deliveries.received(smtp, provider.requests()) + " of " + count + " received");
-            }
-            HeraldApp.sleep(20);
-        }
+        Await.until(count + " received", timeout, Duration.ofMillis(20), () -> Deliveries.received(smtp, provider.requests()),
+                received -> received >= count);
     }
 
     private static void awaitAnswered(Map<String, String> accepted, int count, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (accepted.size() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + accepted.size() + " of " + count + " answered");
-            }
-            HeraldApp.sleep(1);
-        }
+        Await.until(count + " answered", timeout, Duration.ofMillis(1), accepted::size, answered -> answered >= count);
     }
 
     private static void awaitNoneDeliverable(String db, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long left;
-        while ((left = Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status IN ('ACCEPTED', 'QUEUED')")) > 0) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(left + " messages still waiting for delivery: " + Deliveries.rows(db,
-                        "SELECT status, claimed_by, claimed_until > CURRENT_TIMESTAMP AS held, attempts, COUNT(*) FROM message"
-                                + " WHERE status IN ('ACCEPTED', 'QUEUED') GROUP BY status, claimed_by, held, attempts"));
-            }
-            HeraldApp.sleep(100);
+        try {
+            Await.until("no message waiting for delivery", timeout, Duration.ofMillis(100),
+                    () -> Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status IN ('ACCEPTED', 'QUEUED')"), left -> left == 0);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; waiting: " + Deliveries.rows(db,
+                    "SELECT status, claimed_by, claimed_until > CURRENT_TIMESTAMP AS held, attempts, COUNT(*) FROM message"
+                            + " WHERE status IN ('ACCEPTED', 'QUEUED') GROUP BY status, claimed_by, held, attempts"), e);
         }
     }
 }

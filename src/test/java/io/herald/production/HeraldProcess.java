@@ -1,18 +1,15 @@
 package io.herald.production;
 
 import io.herald.Herald;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +24,6 @@ import java.util.stream.Collectors;
  * The process's output goes to a log file under target/.
  */
 final class HeraldProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     private final Process process;
     private final int port;
     private final Path log;
@@ -117,32 +111,24 @@ final class HeraldProcess implements AutoCloseable {
     void awaitReady() {
         try {
             awaitReady(Duration.ofSeconds(120));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             process.destroyForcibly();
             throw e;
         }
     }
 
     private void awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
+        HeraldClient client = client();
+        Await.until("Herald ready on port " + port + "; see " + log, timeout, Duration.ofMillis(200), () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Herald exited with " + process.exitValue() + "; see " + log);
             }
-            try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/observe/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            HeraldApp.sleep(200);
-        }
-        throw new IllegalStateException("Herald did not become ready within " + timeout + "; see " + log);
+            return client.ready();
+        }, Boolean::booleanValue);
+    }
+
+    /** The one test client, speaking to this process. */
+    HeraldClient client() {
+        return new HeraldClient(port);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
@@ -31,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -140,15 +141,9 @@ class KafkaPostgresEndToEndTest {
         assertThat(answer.get("invalidEmails").toString())
                 .isEqualTo("[\"nul-payload.pg@example.com\",\"nul-card.pg@example.com\",\"nul-id.pg@example.com\"]");
         long dispatch = answer.get("dispatch").asLong();
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonNode state = null;
-        while (Instant.now().isBefore(deadline)) {
-            state = app.tenant("GET", "/api/Dispatches/" + dispatch, sandbox.apiKey(), null).expect(200).json();
-            if (state.get("sendStatusId").asInt() == 3) {
-                break;
-            }
-            HeraldApp.sleep(200);
-        }
+        JsonNode state = Await.until("the dispatch's messages stored and queued", Duration.ofSeconds(60), Duration.ofMillis(200),
+                () -> app.tenant("GET", "/api/Dispatches/" + dispatch, sandbox.apiKey(), null).expect(200).json(),
+                s -> s.get("sendStatusId").asInt() == 3);
         assertThat(state.get("sendStatusId").asInt()).as("the dispatch's messages were stored and queued: " + state).isEqualTo(3);
         assertThat(state.get("totalRecipients").asInt()).isEqualTo(1);
 
@@ -378,47 +373,40 @@ class KafkaPostgresEndToEndTest {
         Properties adminConfig = new Properties();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("herald.kafka.brokers"));
         try (Admin admin = Admin.create(adminConfig)) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                        config.get("herald.kafka.delivery.group")).partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(List.of(config.get("herald.kafka.delivery.topic"))).allTopicNames().get().values()
-                        .forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()),
-                                OffsetSpec.latest())));
-                long lag = 0;
-                for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-                    OffsetAndMetadata done = committed.get(end.getKey());
-                    lag += end.getValue().offset() - (done == null ? 0 : done.offset());
-                }
-                if (lag == 0) {
-                    return;
-                }
-                final long left = lag;
-                assertThat(Instant.now()).as(() -> "records left uncommitted: " + left + "; committed " + committed + "; latest "
-                        + latest.keySet().stream().map(tp -> {
-                            try {
-                                return tp + "=" + admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
-                            } catch (Exception e) {
-                                return tp + "=?";
-                            }
-                        }).toList()).isBefore(deadline);
-                HeraldApp.sleep(200);
+            Await.until("every record of the delivery topic committed", timeout, Duration.ofMillis(200), () -> lag(admin),
+                    lag -> lag.startsWith("0;"));
+        }
+    }
+
+    /** The records not yet committed, then the committed and the latest offsets: "lag; committed ...; latest ...". */
+    private static String lag(Admin admin) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                    config.get("herald.kafka.delivery.group")).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(config.get("herald.kafka.delivery.topic"))).allTopicNames().get().values()
+                    .forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()),
+                            OffsetSpec.latest())));
+            long lag = 0;
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+                ends.put(end.getKey(), end.getValue().offset());
             }
+            return lag + "; committed " + committed + "; latest " + ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
     private static List<MimeMessage> mailsTo(String recipient, int expected) {
-        Instant deadline = Instant.now().plusSeconds(10);
-        List<MimeMessage> found;
-        do {
-            found = Arrays.stream(greenMail.getReceivedMessages()).filter(m -> addressesOf(m).contains(recipient)).toList();
-            if (found.size() >= expected) {
-                return found;
-            }
-            HeraldApp.sleep(50);
-        } while (Instant.now().isBefore(deadline));
-        return found;
+        return Await.until(expected + " mails to " + recipient, Duration.ofSeconds(10),
+                () -> Arrays.stream(greenMail.getReceivedMessages()).filter(m -> addressesOf(m).contains(recipient)).toList(),
+                found -> found.size() >= expected);
     }
 
     private static List<String> addressesOf(MimeMessage mail) {

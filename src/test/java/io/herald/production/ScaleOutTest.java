@@ -1,12 +1,14 @@
 package io.herald.production;
 
+import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.HeraldClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,12 +50,12 @@ class ScaleOutTest {
              HeraldProcess b = HeraldProcess.launch("scale-b", HeraldApp.freePort(), configB)) {
             a.awaitReady();
             b.awaitReady();
-            HeraldClient toA = new HeraldClient(a.port());
-            HeraldClient toB = new HeraldClient(b.port());
-            Tenant tenant = toA.newTenant("Scale");
+            HeraldClient toA = a.client();
+            HeraldClient toB = b.client();
+            Tenant tenant = toA.newTenant("{\"name\":\"Scale\"}", false);
             String code = toA.activeCampaign(tenant, "{\"name\":\"scale\",\"channel\":\"SMS\",\"from\":\"Herald\","
-                    + "\"text\":\"Hello %recipient.name%\"}");
-            long templateId = toA.call("GET", "/v1/campaigns/" + code, HeraldApp.basic(tenant.apiKey()), null).expect(200)
+                    + "\"text\":\"Hello %recipient.name%\"}").get("code").asText();
+            long templateId = toA.tenant("GET", "/v1/campaigns/" + code, tenant.apiKey(), null).expect(200)
                     .json().get("id").asLong();
 
             // a dispatch scheduled a few seconds ahead: both instances poll for due dispatches, one releases it, once
@@ -66,7 +68,7 @@ class ScaleOutTest {
                         .append(number).append("\"}");
             }
             String scheduleDate = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5).toString();
-            toA.call("POST", "/api/SendMessages", HeraldApp.basic(tenant.apiKey()), "{\"templateId\":" + templateId
+            toA.tenant("POST", "/api/SendMessages", tenant.apiKey(), "{\"templateId\":" + templateId
                     + ",\"scheduleDate\":\"" + scheduleDate + "\",\"recipients\":[" + recipientsJson + "]}").expect(200);
 
             // both instances accept: calls alternate between them
@@ -79,7 +81,7 @@ class ScaleOutTest {
                 }
                 HeraldClient client = batch % 2 == 0 ? toA : toB;
                 calls.add(clients.submit(() -> {
-                    accepted.putAll(client.send(tenant, code, recipients));
+                    accepted.putAll(client.sendBatch(tenant, code, recipients));
                     return null;
                 }));
             }
@@ -90,13 +92,8 @@ class ScaleOutTest {
             assertThat(accepted).hasSize(total);
 
             // both deliver
-            Instant deadline = Instant.now().plusSeconds(60);
-            Map<String, Long> byInstance = Deliveries.deliveredByInstance(db);
-            while (byInstance.getOrDefault("instance-a", 0L) == 0 || byInstance.getOrDefault("instance-b", 0L) == 0) {
-                assertThat(Instant.now()).as("both instances deliver; so far " + byInstance).isBefore(deadline);
-                HeraldApp.sleep(50);
-                byInstance = Deliveries.deliveredByInstance(db);
-            }
+            Await.until("both instances deliver", Duration.ofSeconds(60), () -> Deliveries.deliveredByInstance(db),
+                    byInstance -> byInstance.getOrDefault("instance-a", 0L) > 0 && byInstance.getOrDefault("instance-b", 0L) > 0);
 
             // one stops (gracefully, as an orchestrator scales down): the other finishes everything
             a.stop();
@@ -127,13 +124,7 @@ class ScaleOutTest {
     }
 
     private static void awaitAllDelivered(String db, int total, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        long delivered;
-        while ((delivered = Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status = 'SENT'")) < total) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("only " + delivered + " of " + total + " delivered");
-            }
-            HeraldApp.sleep(100);
-        }
+        Await.until(total + " delivered", timeout, Duration.ofMillis(100),
+                () -> Deliveries.count(db, "SELECT COUNT(*) FROM message WHERE status = 'SENT'"), delivered -> delivered >= total);
     }
 }

@@ -2,22 +2,19 @@ package io.herald.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.Herald;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
 import io.herald.support.SmsProviderStub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,9 +32,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * authenticates, the SMS provider receives its secret) and appear nowhere in the process's output.
  */
 class SecretFilesTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     @TempDir
     Path dir;
 
@@ -65,21 +59,18 @@ class SecretFilesTest {
                             "herald.sms.provider.api-secret.file", secretFile("provider_secret", providerSecret + "\r\n").toString()));
             try {
                 awaitReady(herald, port, log);
-                assertThat(call(port, "POST", "/admin/accounts", "wrong-" + adminToken, "{\"name\":\"x\"}").statusCode())
+                assertThat(call(port, "POST", "/admin/accounts", "wrong-" + adminToken, "{\"name\":\"x\"}").status())
                         .isEqualTo(401);
-                HttpResponse<String> account = call(port, "POST", "/admin/accounts", adminToken, "{\"name\":\"From files\"}");
-                assertThat(account.statusCode()).isEqualTo(201);
+                HeraldApp.Response account = call(port, "POST", "/admin/accounts", adminToken, "{\"name\":\"From files\"}");
+                assertThat(account.status()).isEqualTo(201);
                 long accountId = HeraldApp.JSON.readTree(account.body()).get("id").asLong();
                 JsonNode key = HeraldApp.JSON.readTree(call(port, "POST", "/admin/accounts/" + accountId + "/keys", adminToken,
                         "{\"sandbox\":false}").body());
                 String sms = HeraldApp.JSON.createObjectNode().put("api_key", key.get("apiKey").asText())
                         .put("api_secret", key.get("apiSecret").asText()).put("to", "033334445566770")
                         .put("from", "Files").put("text", "Hello").toString();
-                assertThat(call(port, "POST", "/v1.0/sms/", null, sms).statusCode()).isEqualTo(200);
-                Instant deadline = Instant.now().plusSeconds(30);
-                while (provider.requests().isEmpty() && Instant.now().isBefore(deadline)) {
-                    HeraldApp.sleep(50);
-                }
+                assertThat(call(port, "POST", "/v1.0/sms/", null, sms).status()).isEqualTo(200);
+                Await.until("the provider receives the SMS", Duration.ofSeconds(30), () -> !provider.requests().isEmpty());
                 assertThat(provider.requests()).isNotEmpty();
                 assertThat(provider.requests().get(0).get("api_secret").asText()).isEqualTo(providerSecret);
             } finally {
@@ -142,41 +133,22 @@ class SecretFilesTest {
     }
 
     private static void awaitReady(Process process, int port, Path log) {
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Herald exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (call(port, "GET", "/observe/health/ready", null, null).statusCode() == 200) {
-                    return;
+        HeraldClient client = new HeraldClient(port);
+        try {
+            Await.until("Herald ready; see " + log, Duration.ofSeconds(120), Duration.ofMillis(200), () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Herald exited with " + process.exitValue() + "; see " + log);
                 }
-            } catch (IllegalStateException e) {
-                // not listening yet
-            }
-            HeraldApp.sleep(200);
+                return client.ready();
+            }, Boolean::booleanValue);
+        } catch (AssertionError e) {
+            process.destroyForcibly();
+            throw e;
         }
-        process.destroyForcibly();
-        throw new AssertionError("Herald was not ready within 120 s; see " + log);
     }
 
-    private static HttpResponse<String> call(int port, String method, String path, String bearer, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static HeraldApp.Response call(int port, String method, String path, String bearer, String json) {
+        return new HeraldClient(port).send(method, path, json == null ? null : "application/json", json,
+                bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer));
     }
 }

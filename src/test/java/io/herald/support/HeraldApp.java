@@ -5,43 +5,47 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.Herald;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * Starts the real Herald application (its Main class, application.properties and routes/) on a free port
- * with an H2 file database in the given directory, and speaks HTTP to it.
+ * The test fixture: the real Herald application (its Main class, application.properties and routes/) in this JVM on a
+ * free port, with an H2 file database in a directory of its own. Its HTTP calls go through the one {@link HeraldClient}.
+ * <p>
+ * Per test class: {@code @RegisterExtension static final HeraldApp app = HeraldApp.perClass(Map.of(...));} starts it
+ * before the class's {@code @BeforeAll} methods (in a temporary directory) and stops it after the class. For a
+ * start inside a test (restarts, a second instance): {@code try (HeraldApp app = HeraldApp.start(dir, Map.of()))}.
  */
-public final class HeraldApp implements AutoCloseable {
+public final class HeraldApp implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private final Main main;
     private final int port;
+    private final HeraldClient client;
+    private final IntFunction<Map<String, String>> perClassSettings;
+    private Main main;
+    private Path perClassDir;
 
-    private HeraldApp(Main main, int port) {
-        this.main = main;
+    private HeraldApp(int port, IntFunction<Map<String, String>> perClassSettings) {
         this.port = port;
+        this.client = new HeraldClient(port);
+        this.perClassSettings = perClassSettings;
     }
 
     public static HeraldApp start(Path dataDir, Map<String, String> overrides) {
@@ -49,6 +53,22 @@ public final class HeraldApp implements AutoCloseable {
     }
 
     public static HeraldApp start(Path dataDir, int port, Map<String, String> overrides) {
+        HeraldApp app = new HeraldApp(port, null);
+        app.run(dataDir, overrides);
+        return app;
+    }
+
+    /** A fixture for {@code @RegisterExtension}: started before the class's tests with these settings, stopped after. */
+    public static HeraldApp perClass(Map<String, String> overrides) {
+        return perClass(port -> overrides);
+    }
+
+    /** As {@link #perClass(Map)}, with settings that name the port (read when the class starts). */
+    public static HeraldApp perClass(IntFunction<Map<String, String>> overrides) {
+        return new HeraldApp(freePort(), overrides);
+    }
+
+    private void run(Path dataDir, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("camel.main.profile", "test");
         props.put("herald.http.port", String.valueOf(port));
@@ -59,14 +79,33 @@ public final class HeraldApp implements AutoCloseable {
         props.put("herald.retry.max-delay-ms", "400");
         props.put("camel.main.shutdown-timeout", "5");
         props.putAll(overrides);
-        Main main = new Main(Herald.class);
-        props.forEach(main::addOverrideProperty);
+        Main started = new Main(Herald.class);
+        props.forEach(started::addOverrideProperty);
         try {
-            main.start();
+            started.start();
         } catch (Exception e) {
             throw new IllegalStateException("Herald did not start", e);
         }
-        return new HeraldApp(main, port);
+        main = started;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        perClassDir = Files.createTempDirectory("herald-" + context.getRequiredTestClass().getSimpleName());
+        run(perClassDir, perClassSettings.apply(port));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            if (main != null) {
+                close();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(perClassDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     public int port() {
@@ -74,11 +113,19 @@ public final class HeraldApp implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://localhost:" + port + path;
+        return client.url(path);
+    }
+
+    public HeraldClient client() {
+        return client;
     }
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    public DataSource dataSource() {
+        return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
     }
 
     @Override
@@ -86,70 +133,40 @@ public final class HeraldApp implements AutoCloseable {
         main.stop();
     }
 
-    // --- HTTP ---------------------------------------------------------------------------
+    // --- HTTP, through the one client -------------------------------------------------------------
 
     public Response send(String method, String path, String contentType, String body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
-        headers.forEach(b::header);
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Response(r.statusCode(), r.body(), r.headers().map());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return client.send(method, path, contentType, body, headers);
     }
 
     public Response tenant(String method, String path, String apiKey, String json) {
-        return send(method, path, json == null ? null : "application/json", json, Map.of("Authorization", basic(apiKey)));
+        return client.tenant(method, path, apiKey, json);
     }
 
     public Response admin(String method, String path, String json) {
-        return send(method, path, json == null ? null : "application/json", json,
-                Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
+        return client.admin(method, path, json);
     }
 
     public static String basic(String apiKey) {
-        return "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
+        return HeraldClient.basic(apiKey);
     }
 
     // --- fixtures ---------------------------------------------------------------------
 
     /** Creates an account and a key through the operator API. */
     public Tenant newTenant(String accountJson, boolean sandbox) {
-        Response account = admin("POST", "/admin/accounts", accountJson).expect(201);
-        long accountId = account.json().get("id").asLong();
-        Response key = admin("POST", "/admin/accounts/" + accountId + "/keys", "{\"sandbox\":" + sandbox + "}").expect(201);
-        return new Tenant(accountId, key.json().get("id").asLong(), key.json().get("apiKey").asText(),
-                key.json().get("apiSecret").asText());
+        return client.newTenant(accountJson, sandbox);
     }
 
     /** Creates and activates a campaign; answers its JSON. */
     public JsonNode activeCampaign(Tenant tenant, String campaignJson) {
-        Response created = tenant("POST", "/v1/campaigns", tenant.apiKey(), campaignJson).expect(201);
-        String code = created.json().get("code").asText();
-        return tenant("POST", "/v1/campaigns/" + code + "/activate", tenant.apiKey(), null).expect(200).json();
+        return client.activeCampaign(tenant, campaignJson);
     }
 
     /** Polls GET /v1/messages/{id} until the predicate holds; fails with the last answer after the timeout. */
     public JsonNode awaitMessage(Tenant tenant, String messageId, Predicate<JsonNode> condition, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = tenant("GET", "/v1/messages/" + messageId, tenant.apiKey(), null).expect(200).json();
-            if (condition.test(last)) {
-                return last;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("message " + messageId + " did not reach the expected state; last seen: " + last);
+        return Await.until("message " + messageId + " reaches the expected state", timeout,
+                () -> tenant("GET", "/v1/messages/" + messageId, tenant.apiKey(), null).expect(200).json(), condition);
     }
 
     public JsonNode awaitStatus(Tenant tenant, String messageId, String status) {
@@ -161,23 +178,20 @@ public final class HeraldApp implements AutoCloseable {
      * call is answered once its messages are spooled, and they become message rows just after (the spool routes).
      */
     public void awaitSpoolDrained(Long dispatchId) {
-        DataSource ds = context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         String sql = "SELECT COUNT(*) FROM message_spool" + (dispatchId == null ? "" : " WHERE dispatch_id = " + dispatchId);
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (true) {
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    return;
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("still spooled after 30 s: " + sql);
-            }
-            sleep(20);
-        }
+        Await.until("nothing spooled: " + sql, Duration.ofSeconds(30), Duration.ofMillis(20), () -> count(sql), n -> n == 0);
+    }
+
+    // --- the database ---------------------------------------------------------------------
+
+    /** The rows of a query on Herald's database (timestamps as OffsetDateTime on H2 and PostgreSQL alike). */
+    public List<List<Object>> query(String sql, Object... params) {
+        return Sql.query(dataSource(), sql, params);
+    }
+
+    /** The single number a COUNT query answers. */
+    public long count(String sql, Object... params) {
+        return ((Number) query(sql, params).get(0).get(0)).longValue();
     }
 
     public static void sleep(long millis) {
@@ -193,14 +207,14 @@ public final class HeraldApp implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     public record Tenant(long accountId, long keyId, String apiKey, String apiSecret) {
     }
 
-    public record Response(int status, String body, Map<String, java.util.List<String>> headers) {
+    public record Response(int status, String body, Map<String, List<String>> headers) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

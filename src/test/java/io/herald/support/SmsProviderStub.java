@@ -3,9 +3,12 @@ package io.herald.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server on a socket playing the upstream SMS provider of SPEC §4: it records each request,
  * answers with scripted status codes (200 ok by default), and posts a delivery report to the request's callback.
+ * Per test class: {@code @RegisterExtension static final SmsProviderStub provider = SmsProviderStub.perClass();}
+ * (listening at once, closed after the class).
  */
-public final class SmsProviderStub implements AutoCloseable {
+public final class SmsProviderStub implements AutoCloseable, AfterAllCallback {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
@@ -34,6 +39,20 @@ public final class SmsProviderStub implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/sms", this::handle);
         server.start();
+    }
+
+    /** A stub for {@code @RegisterExtension}: listening from now on, closed after the test class. */
+    public static SmsProviderStub perClass() {
+        try {
+            return new SmsProviderStub();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public String url() {

@@ -2,11 +2,13 @@ package io.herald.edge.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +43,7 @@ public final class FuzzFixture implements AutoCloseable {
     private final Path dataDir;
     public final HeraldApp app;
     public final DataSource dataSource;
-    public final FuzzClient client;
+    private final Duration timeout;
 
     /** The account the fuzz requests authenticate as (sandbox key, rate limit high enough not to matter). */
     public final Tenant tenant;
@@ -74,7 +76,7 @@ public final class FuzzFixture implements AutoCloseable {
         this.dataDir = dataDir;
         app = HeraldApp.start(dataDir, Map.of());
         dataSource = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        client = new FuzzClient(app.url(""), Duration.ofMillis(Long.getLong(TIMEOUT_PROPERTY, 15_000)));
+        timeout = Duration.ofMillis(Long.getLong(TIMEOUT_PROPERTY, 15_000));
         bodyLimit = Integer.parseInt(app.context().resolvePropertyPlaceholders("{{herald.http.body-limit.cosender}}"));
 
         tenant = app.newTenant("{\"name\":\"Fuzz\"}", true);
@@ -150,7 +152,7 @@ public final class FuzzFixture implements AutoCloseable {
         long started = System.nanoTime();
         FuzzAnswer answer;
         try {
-            answer = client.send(request);
+            answer = send(request);
         } catch (RuntimeException e) {
             tally.failed();
             throw e;
@@ -171,6 +173,19 @@ public final class FuzzFixture implements AutoCloseable {
         }
         expectedMessageIds.addAll(outcome.messageIds());
         tally.count(request, outcome, System.nanoTime() - started);
+    }
+
+    /** Sends over real HTTP/1.1 with the per-request timeout: no answer in time is a hang, and fails. */
+    private FuzzAnswer send(FuzzRequest request) {
+        try {
+            Response r = app.client().request(request.method(), request.path(), request.headers(), request.body(), timeout);
+            return new FuzzAnswer(r.status(), r.headers(), r.body());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                throw new AssertionError("no answer within " + timeout.toMillis() + " ms (a hang) to " + request, e);
+            }
+            throw new AssertionError("the connection failed (" + e.getCause() + ") for " + request, e);
+        }
     }
 
     /**

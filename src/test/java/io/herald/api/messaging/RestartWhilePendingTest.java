@@ -1,30 +1,33 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.MessagingApi;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
-import static io.herald.messaging.MessagingApi.awaitDispatch;
-import static io.herald.messaging.MessagingApi.dispatch;
-import static io.herald.messaging.MessagingApi.messagesByRecipient;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.awaitDispatch;
+import static io.herald.support.MessagingApi.dispatch;
+import static io.herald.support.MessagingApi.messagesByRecipient;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,13 +73,12 @@ class RestartWhilePendingTest {
                 messages = messagesByRecipient(second, dispatchId);
                 assertThat(messages).hasSize(N);
                 // resume-unfinished re-queues what a stop interrupted, but not what waits for its time
-                while (Instant.now().isBefore(at.minusMillis(200))) {
+                Await.during(at.minusMillis(200), Duration.ofMillis(100), () -> {
                     assertThat(greenMail.getReceivedMessages()).isEmpty();
                     JsonNode d = dispatch(second, tenant.apiKey(), dispatchId).expect(200).json();
                     assertThat(d.get("sendStatusId").asInt()).isEqualTo(2);
                     assertThat(d.get("hasStartedQueuing").asBoolean()).isFalse();
-                    HeraldApp.sleep(100);
-                }
+                });
                 for (String id : messages.values()) {
                     second.awaitStatus(tenant, id, "DELIVERED");
                 }

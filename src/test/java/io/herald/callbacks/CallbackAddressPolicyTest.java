@@ -1,4 +1,4 @@
-package io.herald.cosmos;
+package io.herald.callbacks;
 
 import com.sun.net.httpserver.HttpServer;
 import io.herald.callbacks.CallbackAddressPolicy;

@@ -1,7 +1,8 @@
-package io.herald.edge;
+package io.herald.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.cosmos.Cosmos;
+import io.herald.support.Await;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
@@ -22,15 +23,14 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import static io.herald.edge.EdgeSupport.body;
-import static io.herald.edge.EdgeSupport.emailCode;
-import static io.herald.edge.EdgeSupport.messageIds;
+import static io.herald.support.CoSender.body;
+import static io.herald.support.CoSender.emailCode;
+import static io.herald.support.CoSender.messageIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -172,12 +172,7 @@ class SecretLeakTest {
 
     /** Waits for a log line; fails, with the log, if none comes within 30 s. */
     static void awaitLine(Predicate<String> line, String what) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (log.stream().noneMatch(line)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no log line of " + what + " in:\n" + String.join("", log));
-            }
-            HeraldApp.sleep(50);
-        }
+        Await.until("a log line of " + what + " in the log", Duration.ofSeconds(30), () -> String.join("", log),
+                text -> log.stream().anyMatch(line));
     }
 }

@@ -1,21 +1,20 @@
-package io.herald.cosmos;
+package io.herald.sms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import static io.herald.cosmos.Cosmos.expectStatus;
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.send;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.send;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,9 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * numbers, and their effect on all three dialects.
  */
 class OptOutTest {
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
     static Tenant shop;
     static Tenant bank;
     static String shopCode;
@@ -34,7 +32,6 @@ class OptOutTest {
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of());
         shop = app.newTenant("{\"name\":\"Shop\",\"allowedCountries\":[\"GR\"]}", true);
         bank = app.newTenant("{\"name\":\"Bank\"}", true);
         JsonNode shopCampaign = app.activeCampaign(shop, "{\"name\":\"offers\",\"channel\":\"SMS\",\"from\":\"Shop\",\"text\":\"Offers\"}");
@@ -42,13 +39,6 @@ class OptOutTest {
         shopCampaignId = shopCampaign.get("id").asLong();
         bankCode = app.activeCampaign(bank, "{\"name\":\"otp\",\"channel\":\"SMS\",\"from\":\"Bank\",\"text\":\"Code\"}")
                 .get("code").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     static JsonNode coSender(Tenant tenant, String code, String... recipients) {

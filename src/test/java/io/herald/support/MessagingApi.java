@@ -1,19 +1,13 @@
-package io.herald.messaging;
+package io.herald.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,13 +19,13 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Speaks the Messaging API (seed 002) to a running {@link HeraldApp}, and reads what it stored. */
-final class MessagingApi {
-    static final String ERROR_TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000";
+public final class MessagingApi {
+    public static final String ERROR_TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000";
     /** The dispatch's times: UTC without offset, milliseconds with trailing zeros dropped (seed 002 sample). */
-    static final String DISPATCH_TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?";
-    static final List<String> SEND_FIELDS = List.of("dispatch", "totalRecipients", "totalRecipientsSent", "invalidRecipients",
+    public static final String DISPATCH_TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?";
+    public static final List<String> SEND_FIELDS = List.of("dispatch", "totalRecipients", "totalRecipientsSent", "invalidRecipients",
             "sendDate", "invalidEmails", "invalidMobiles");
-    static final List<String> DISPATCH_FIELDS = List.of("dispatchId", "campaignMessageId", "scheduleId", "createdAt",
+    public static final List<String> DISPATCH_FIELDS = List.of("dispatchId", "campaignMessageId", "scheduleId", "createdAt",
             "startedQueuingAt", "finishedQueuingAt", "messageTypeId", "isTest", "isInitialized", "hasStartedQueuing",
             "hasFinishedQueuing", "totalRecipients", "sendStatusId", "errorMessage", "lastUpdate", "queueAt", "sendAt",
             "legacyCode1", "gatewayId", "gatewayId1", "creationDate", "modifiedDate");
@@ -39,12 +33,12 @@ final class MessagingApi {
     private MessagingApi() {
     }
 
-    static Response send(HeraldApp app, String apiKey, String json) {
+    public static Response send(HeraldApp app, String apiKey, String json) {
         return app.tenant("POST", "/api/SendMessages", apiKey, json);
     }
 
     /** A call answered 200 with the seed's fields, once its messages are stored (see {@link #awaitStored}). */
-    static JsonNode sendOk(HeraldApp app, String apiKey, String json) {
+    public static JsonNode sendOk(HeraldApp app, String apiKey, String json) {
         JsonNode answer = send(app, apiKey, json).expect(200).json();
         assertThat(fieldNames(answer)).as(answer.toString()).containsExactlyElementsOf(SEND_FIELDS);
         awaitStored(app, answer.get("dispatch").asLong());
@@ -55,30 +49,22 @@ final class MessagingApi {
      * Waits until every message of the dispatch is stored as a message: the call is answered once they are spooled,
      * and they become message rows just after (accept-pipeline.camel.yaml, the spool routes).
      */
-    static void awaitStored(HeraldApp app, long dispatchId) {
+    public static void awaitStored(HeraldApp app, long dispatchId) {
         app.awaitSpoolDrained(dispatchId);
     }
 
-    static Response dispatch(HeraldApp app, String apiKey, long dispatchId) {
+    public static Response dispatch(HeraldApp app, String apiKey, long dispatchId) {
         return app.tenant("GET", "/api/Dispatches/" + dispatchId, apiKey, null);
     }
 
     /** Polls GET /api/Dispatches/{id} until the predicate holds. */
-    static JsonNode awaitDispatch(HeraldApp app, String apiKey, long dispatchId, Predicate<JsonNode> condition) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = dispatch(app, apiKey, dispatchId).expect(200).json();
-            if (condition.test(last)) {
-                return last;
-            }
-            HeraldApp.sleep(50);
-        }
-        throw new AssertionError("dispatch " + dispatchId + " did not reach the expected state; last seen: " + last);
+    public static JsonNode awaitDispatch(HeraldApp app, String apiKey, long dispatchId, Predicate<JsonNode> condition) {
+        return Await.until("dispatch " + dispatchId + " reaches the expected state", Duration.ofSeconds(20),
+                () -> dispatch(app, apiKey, dispatchId).expect(200).json(), condition);
     }
 
     /** A request body: {"templateId", "scheduleDate"?, "recipients"}. */
-    static ObjectNode request(long templateId, String scheduleDate, ArrayNode recipients) {
+    public static ObjectNode request(long templateId, String scheduleDate, ArrayNode recipients) {
         ObjectNode body = HeraldApp.JSON.createObjectNode();
         body.put("templateId", templateId);
         if (scheduleDate != null) {
@@ -88,7 +74,7 @@ final class MessagingApi {
         return body;
     }
 
-    static ObjectNode recipient(ArrayNode recipients, String uniqueId, String email, String mobile) {
+    public static ObjectNode recipient(ArrayNode recipients, String uniqueId, String email, String mobile) {
         ObjectNode r = recipients.addObject();
         if (uniqueId != null) {
             r.put("uniqueId", uniqueId);
@@ -102,12 +88,12 @@ final class MessagingApi {
         return r;
     }
 
-    static ArrayNode recipients() {
+    public static ArrayNode recipients() {
         return HeraldApp.JSON.createArrayNode();
     }
 
     /** The message ids of a dispatch, by recipient (E.164 or normalised email). */
-    static Map<String, String> messagesByRecipient(HeraldApp app, long dispatchId) {
+    public static Map<String, String> messagesByRecipient(HeraldApp app, long dispatchId) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (List<Object> row : query(app, "SELECT recipient, id FROM message WHERE dispatch_id = ? ORDER BY created_at, recipient",
                 dispatchId)) {
@@ -116,55 +102,25 @@ final class MessagingApi {
         return ids;
     }
 
-    static List<List<Object>> query(HeraldApp app, String sql, Object... params) {
-        DataSource ds = app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                List<List<Object>> rows = new ArrayList<>();
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= columns; i++) {
-                        Object value = rs.getObject(i);
-                        // PostgreSQL's driver answers java.sql.Timestamp where H2 answers OffsetDateTime
-                        row.add(value instanceof java.sql.Timestamp ? rs.getObject(i, OffsetDateTime.class) : value);
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    public static List<List<Object>> query(HeraldApp app, String sql, Object... params) {
+        return app.query(sql, params);
     }
 
-    static long count(HeraldApp app, String sql, Object... params) {
-        return ((Number) query(app, sql, params).get(0).get(0)).longValue();
+    public static long count(HeraldApp app, String sql, Object... params) {
+        return app.count(sql, params);
     }
 
     /** Polls a count query until it reaches {@code expected}. */
-    static void awaitCount(HeraldApp app, long expected, String sql, Object... params) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        long last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            last = count(app, sql, params);
-            if (last == expected) {
-                return;
-            }
-            HeraldApp.sleep(50);
-        }
-        throw new AssertionError("expected " + expected + " but counted " + last + ": " + sql);
+    public static void awaitCount(HeraldApp app, long expected, String sql, Object... params) {
+        Await.until("a count of " + expected + ": " + sql, Duration.ofSeconds(30), () -> count(app, sql, params), n -> n == expected);
     }
 
-    static Instant dispatchTime(JsonNode node) {
+    public static Instant dispatchTime(JsonNode node) {
         assertThat(node.asText()).matches(DISPATCH_TIME);
         return LocalDateTime.parse(node.asText()).toInstant(ZoneOffset.UTC);
     }
 
-    static List<String> fieldNames(JsonNode node) {
+    public static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
@@ -173,7 +129,7 @@ final class MessagingApi {
     }
 
     /** Asserts the seed-001 error object, exactly its six fields, and answers it. */
-    static JsonNode assertError(Response r, int httpStatus, int code) {
+    public static JsonNode assertError(Response r, int httpStatus, int code) {
         assertThat(r.status()).as(r.body()).isEqualTo(httpStatus);
         assertThat(r.header("Content-Type")).as("Content-Type").startsWith("application/json");
         JsonNode e = r.json();
@@ -187,9 +143,7 @@ final class MessagingApi {
     }
 
     /** Waits until the given instant has passed (a schedule time, not an outcome). */
-    static void until(Instant instant) {
-        while (Instant.now().isBefore(instant)) {
-            HeraldApp.sleep(Math.max(1, Math.min(100, Duration.between(Instant.now(), instant).toMillis())));
-        }
+    public static void until(Instant instant) {
+        Await.past(instant);
     }
 }

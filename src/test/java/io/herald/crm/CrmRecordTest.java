@@ -1,13 +1,14 @@
-package io.herald.messaging;
+package io.herald.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.MessagingApi;
 import org.apache.camel.ConsumerTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -18,14 +19,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import static io.herald.messaging.MessagingApi.awaitCount;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.messagesByRecipient;
-import static io.herald.messaging.MessagingApi.query;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.awaitCount;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.messagesByRecipient;
+import static io.herald.support.MessagingApi.query;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,25 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code herald.crm.endpoint}: by default the crm_record table, or any Camel endpoint named by that one property.
  */
 class CrmRecordTest {
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.crm.poll-ms", "100"));
     static Tenant tenant;
     static long template;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.crm.poll-ms", "100"));
         tenant = app.newTenant("{\"name\":\"Loyalty\"}", true);
         template = app.activeCampaign(tenant, "{\"name\":\"loyal\",\"channel\":\"EMAIL\",\"from\":\"club@shop.gr\","
                 + "\"subject\":\"Points\",\"text\":\"You have points\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test

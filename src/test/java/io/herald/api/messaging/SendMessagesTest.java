@@ -1,4 +1,4 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,17 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
+import io.herald.support.HeraldClient;
+import io.herald.support.MessagingApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,16 +22,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import static io.herald.messaging.MessagingApi.assertError;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.dispatch;
-import static io.herald.messaging.MessagingApi.fieldNames;
-import static io.herald.messaging.MessagingApi.messagesByRecipient;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.send;
-import static io.herald.messaging.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.assertError;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.dispatch;
+import static io.herald.support.MessagingApi.fieldNames;
+import static io.herald.support.MessagingApi.messagesByRecipient;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.send;
+import static io.herald.support.MessagingApi.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -77,9 +73,8 @@ class SendMessagesTest {
             ]
             }""";
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of());
     /** A sandbox key of an account that allows Greek numbers only, with an active SMS and EMAIL template. */
     static Tenant tenant;
     static long smsTemplate;
@@ -87,7 +82,6 @@ class SendMessagesTest {
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of());
         tenant = app.newTenant("{\"name\":\"Voucher shop\",\"allowedCountries\":[\"GR\"]}", true);
         smsTemplate = app.activeCampaign(tenant, "{\"name\":\"promo\",\"channel\":\"SMS\",\"from\":\"Shop\","
                 + "\"text\":\"Code %recipient.voucherCode% for %recipient.voucherAmount%, until %recipient.expirationDate%\"}")
@@ -95,13 +89,6 @@ class SendMessagesTest {
         emailTemplate = app.activeCampaign(tenant, "{\"name\":\"mail\",\"channel\":\"EMAIL\",\"from\":\"news@shop.gr\","
                 + "\"subject\":\"Hi %recipient.name%\",\"html\":\"<p>%recipient.name%: %recipient.voucherCode%</p>\","
                 + "\"text\":\"%recipient.name% (%recipient.email%): %recipient.voucherCode% %recipient.unknown%\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     // --- the seed's sample -------------------------------------------------------------------
@@ -426,10 +413,9 @@ class SendMessagesTest {
             bodies.add(body.toByteArray());
         }
         for (byte[] body : bodies) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url("/api/SendMessages")))
-                    .header("Authorization", HeraldApp.basic(tenant.apiKey())).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertError(new Response(r.statusCode(), r.body(), r.headers().map()), 400, 1001);
+            Response r = app.client().request("POST", "/api/SendMessages",
+                    Map.of("Authorization", HeraldApp.basic(tenant.apiKey()), "Content-Type", "application/json"), body, HeraldClient.TIMEOUT);
+            assertError(r, 400, 1001);
         }
         assertThat(count(app, "SELECT COUNT(*) FROM dispatch")).isEqualTo(dispatches);
     }

@@ -1,10 +1,12 @@
-package io.herald.production;
+package io.herald.retention;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.herald.retention.RetentionRun;
+import io.herald.support.Await;
+import io.herald.support.Engines;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.Test;
@@ -289,14 +291,8 @@ class RetentionTest {
         return ((Number) row(app, sql, params).get(0)).longValue();
     }
 
-    private static void await(HeraldApp app, String sql, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (count(app, sql) != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(sql + " is " + count(app, sql) + ", expected " + expected);
-            }
-            HeraldApp.sleep(50);
-        }
+    private static void await(HeraldApp app, String sql, long expected) {
+        Await.until(sql + " is " + expected, Duration.ofSeconds(20), () -> app.count(sql), n -> n == expected);
     }
 
     private static List<Object> row(HeraldApp app, String sql, Object... params) throws Exception {

@@ -1,8 +1,10 @@
-package io.herald.cosmos;
+package io.herald.callbacks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.cosmos.CallbackReceiver.Received;
+import io.herald.support.CallbackReceiver;
+import io.herald.support.CallbackReceiver.Received;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
@@ -23,8 +25,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Restarts of the real application at each point of a callback's way: nothing is lost, nothing is posted twice. */

@@ -1,21 +1,25 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.store.DispatchRepository;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
+import io.herald.support.Smtp;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,16 +33,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static io.herald.messaging.MessagingApi.awaitDispatch;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.dispatch;
-import static io.herald.messaging.MessagingApi.dispatchTime;
-import static io.herald.messaging.MessagingApi.messagesByRecipient;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.sendOk;
-import static io.herald.messaging.MessagingApi.until;
+import static io.herald.support.MessagingApi.awaitDispatch;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.dispatch;
+import static io.herald.support.MessagingApi.dispatchTime;
+import static io.herald.support.MessagingApi.messagesByRecipient;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,48 +52,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScheduledSendTest {
     static final DateTimeFormatter SECONDS_WITH_OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 
-    @TempDir
-    static Path data;
-    static GreenMail greenMail;
-    static SmsProviderStub provider;
-    static HeraldApp app;
+    static final int SMTP_PORT = HeraldApp.freePort();
+    @RegisterExtension
+    @Order(1)
+    static final GreenMailExtension greenMail = Smtp.perClass(SMTP_PORT);
+    @RegisterExtension
+    @Order(1)
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    @Order(2)
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.smtp.host", "127.0.0.1",
+            "herald.smtp.port", String.valueOf(SMTP_PORT),
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", "k",
+            "herald.sms.provider.api-secret", "s",
+            "herald.public-url", "http://localhost:" + port,
+            "herald.scheduler.poll-ms", "200"));
     static Tenant tenant;
     static long emailTemplate;
     static long smsTemplate;
 
     @BeforeAll
     static void start() throws Exception {
-        int smtpPort = HeraldApp.freePort();
-        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", "smtp"));
-        greenMail.start();
-        provider = new SmsProviderStub();
-        int port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.smtp.host", "127.0.0.1",
-                "herald.smtp.port", String.valueOf(smtpPort),
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", "k",
-                "herald.sms.provider.api-secret", "s",
-                "herald.public-url", "http://localhost:" + port,
-                "herald.scheduler.poll-ms", "200"));
         tenant = app.newTenant("{\"name\":\"Scheduler\",\"allowedCountries\":[\"GR\"]}", false);
         emailTemplate = app.activeCampaign(tenant, "{\"name\":\"later\",\"channel\":\"EMAIL\",\"from\":\"news@shop.gr\","
                 + "\"subject\":\"For %recipient.name%\",\"text\":\"Hello %recipient.name%\"}").get("id").asLong();
         smsTemplate = app.activeCampaign(tenant, "{\"name\":\"later-sms\",\"channel\":\"SMS\",\"from\":\"Shop\","
                 + "\"text\":\"Hello %recipient.name%\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (greenMail != null) {
-            greenMail.stop();
-        }
-        if (provider != null) {
-            provider.close();
-        }
     }
 
     @BeforeEach
@@ -128,11 +118,10 @@ class ScheduledSendTest {
         }
 
         // nothing reaches the SMTP server before the time
-        while (Instant.now().isBefore(at.toInstant().minusMillis(100))) {
+        Await.during(at.toInstant().minusMillis(100), Duration.ofMillis(100), () -> {
             assertThat(greenMail.getReceivedMessages()).isEmpty();
             assertThat(dispatch(app, tenant.apiKey(), dispatchId).json().get("sendStatusId").asInt()).isEqualTo(2);
-            HeraldApp.sleep(100);
-        }
+        });
 
         for (String id : messages.values()) {
             JsonNode m = app.awaitStatus(tenant, id, "DELIVERED");
@@ -171,10 +160,7 @@ class ScheduledSendTest {
         assertThat(answer.get("sendDate").asText()).endsWith("+00:00");
         String id = messagesByRecipient(app, answer.get("dispatch").asLong()).get("+306936862201");
 
-        while (Instant.now().isBefore(at.minusMillis(100))) {
-            assertThat(provider.requests()).hasSize(before);
-            HeraldApp.sleep(100);
-        }
+        Await.during(at.minusMillis(100), Duration.ofMillis(100), () -> assertThat(provider.requests()).hasSize(before));
         app.awaitStatus(tenant, id, "DELIVERED");
         assertThat(provider.requests()).hasSize(before + 1);
         assertThat(provider.requests().get(before).get("to").asText()).isEqualTo("306936862201");

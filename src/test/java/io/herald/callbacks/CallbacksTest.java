@@ -1,17 +1,20 @@
-package io.herald.cosmos;
+package io.herald.callbacks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.callbacks.CallbackRepository;
-import io.herald.cosmos.CallbackReceiver.Received;
+import io.herald.support.Await;
+import io.herald.support.CallbackReceiver;
+import io.herald.support.CallbackReceiver.Received;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,43 +36,27 @@ class CallbacksTest {
     private static final Duration QUIET = Duration.ofMillis(1500);
     private static final AtomicInteger PATHS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static SmsProviderStub provider;
-    static CallbackReceiver receiver;
-    static HeraldApp app;
+    @RegisterExtension
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    static final CallbackReceiver receiver = CallbackReceiver.perClass();
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", "k",
+            "herald.sms.provider.api-secret", "s",
+            "herald.public-url", "http://localhost:" + port,
+            "herald.sms.price.by-prefix", "0333:0.02",
+            "herald.callbacks.allow-private", "true",
+            "herald.callbacks.poll-interval-ms", "200"));
     static Tenant tenant;
     static String secret;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = new SmsProviderStub();
-        receiver = new CallbackReceiver();
-        int port = HeraldApp.freePort();
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", "k",
-                "herald.sms.provider.api-secret", "s",
-                "herald.public-url", "http://localhost:" + port,
-                "herald.sms.price.by-prefix", "0333:0.02",
-                "herald.callbacks.allow-private", "true",
-                "herald.callbacks.poll-interval-ms", "200"));
         tenant = app.newTenant("{\"name\":\"Called back\"}", false);
         secret = app.tenant("POST", "/v1/webhook/signing-secret", tenant.apiKey(), null).expect(200).json()
                 .get("signingSecret").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
     }
 
     @BeforeEach
@@ -156,11 +143,8 @@ class CallbacksTest {
         String id = cosmos("033334445566775", "Short-lived record", path);
         receiver.awaitCount(path, 1);
         CallbackRepository callbacks = app.context().getRegistry().lookupByNameAndType("callbackRepository", CallbackRepository.class);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!callbacks.forMessage(id).stream().allMatch(c -> CallbackRepository.POSTED.equals(c.status()))) {
-            assertThat(System.currentTimeMillis()).isLessThan(deadline);
-            HeraldApp.sleep(50);
-        }
+        Await.until("every callback of " + id + " posted", Duration.ofSeconds(10), () -> callbacks.forMessage(id),
+                all -> all.stream().allMatch(c -> CallbackRepository.POSTED.equals(c.status())));
         assertThat(callbacks.purgeOlderThan("P1D")).isZero();
         assertThat(callbacks.forMessage(id)).isNotEmpty();
         assertThat(callbacks.purgeOlderThan("PT0S")).isGreaterThanOrEqualTo(1);
@@ -287,15 +271,16 @@ class CallbacksTest {
     }
 
     static JsonNode awaitDeadLetter(HeraldApp target, String messageId) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (JsonNode d : target.admin("GET", "/admin/callbacks/dead-letters", null).expect(200).json().get("deadLetters")) {
-                if (messageId.equals(d.path("messageId").asText())) {
-                    return d;
-                }
+        return Await.until("a dead letter for " + messageId, Duration.ofSeconds(20), Duration.ofMillis(100),
+                () -> deadLetter(target, messageId), d -> d != null);
+    }
+
+    private static JsonNode deadLetter(HeraldApp target, String messageId) {
+        for (JsonNode d : target.admin("GET", "/admin/callbacks/dead-letters", null).expect(200).json().get("deadLetters")) {
+            if (messageId.equals(d.path("messageId").asText())) {
+                return d;
             }
-            HeraldApp.sleep(100);
         }
-        throw new AssertionError("no dead letter for " + messageId);
+        return null;
     }
 }

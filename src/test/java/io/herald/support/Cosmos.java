@@ -1,7 +1,6 @@
-package io.herald.cosmos;
+package io.herald.support;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 

@@ -1,22 +1,22 @@
-package io.herald.cosmos;
+package io.herald.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.support.CallbackReceiver;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.support.SmsProviderStub;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,42 +44,26 @@ class WebhookTokenTest {
     private static final Pattern PROVIDER_ID = Pattern.compile("accepted by SMS provider as ([A-Za-z0-9_-]+)");
     private static final AtomicInteger PATHS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static SmsProviderStub provider;
-    static CallbackReceiver receiver;
-    static HeraldApp app;
+    @RegisterExtension
+    static final SmsProviderStub provider = SmsProviderStub.perClass();
+    @RegisterExtension
+    static final CallbackReceiver receiver = CallbackReceiver.perClass();
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(port -> Map.of(
+            "herald.sms.provider.url", provider.url(),
+            "herald.sms.provider.api-key", "k",
+            "herald.sms.provider.api-secret", "s",
+            "herald.sms.provider.webhook-token", TOKEN,
+            "herald.public-url", "http://localhost:" + port,
+            "herald.callbacks.allow-private", "true",
+            "herald.callbacks.poll-interval-ms", "200"));
     static Tenant tenant;
     static String publicUrl;
 
     @BeforeAll
     static void start() throws Exception {
-        provider = new SmsProviderStub();
-        receiver = new CallbackReceiver();
-        int port = HeraldApp.freePort();
-        publicUrl = "http://localhost:" + port;
-        app = HeraldApp.start(data, port, Map.of(
-                "herald.sms.provider.url", provider.url(),
-                "herald.sms.provider.api-key", "k",
-                "herald.sms.provider.api-secret", "s",
-                "herald.sms.provider.webhook-token", TOKEN,
-                "herald.public-url", publicUrl,
-                "herald.callbacks.allow-private", "true",
-                "herald.callbacks.poll-interval-ms", "200"));
+        publicUrl = app.url("");
         tenant = app.newTenant("{\"name\":\"Webhooks\"}", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
     }
 
     @BeforeEach

@@ -1,4 +1,4 @@
-package io.herald.production;
+package io.herald.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.herald.store.Database;
@@ -6,6 +6,7 @@ import io.herald.store.DispatchRepository;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageClaims;
 import io.herald.store.QueueRepository;
+import io.herald.support.Engines;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,32 +1,31 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.herald.pipeline.MessageStore;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
+import io.herald.support.MessagingApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.herald.messaging.MessagingApi.assertError;
-import static io.herald.messaging.MessagingApi.awaitCount;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.query;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.send;
-import static io.herald.messaging.MessagingApi.sendOk;
+import static io.herald.support.MessagingApi.assertError;
+import static io.herald.support.MessagingApi.awaitCount;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.query;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.send;
+import static io.herald.support.MessagingApi.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,26 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeDispatchTest {
     static final int N = 2 * MessageStore.BATCH_SIZE + 123;
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of("herald.queue.embedded.size", "50"));
     static Tenant tenant;
     static long template;
 
     @BeforeAll
     static void start() {
         // a delivery queue much smaller than a dispatch: the feeder waits for room, the requests never do
-        app = HeraldApp.start(data, Map.of("herald.queue.embedded.size", "50"));
         tenant = app.newTenant("{\"name\":\"Bulk\"}", true);
         template = app.activeCampaign(tenant, "{\"name\":\"bulk\",\"channel\":\"EMAIL\",\"from\":\"bulk@shop.gr\","
                 + "\"subject\":\"No %recipient.n%\",\"text\":\"Hello %recipient.n%\"}").get("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.herald.production;
+package io.herald.support;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import kafka.testkit.KafkaClusterTestKit;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (which register this class with {@code @ExtendWith}) and stopped when the run ends; each test takes its own
  * database and its own topic and consumer group, so tests never see each other's data.
  */
-final class Engines implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class Engines implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static KafkaClusterTestKit kafka;
     private static EmbeddedPostgres postgres;
@@ -45,7 +45,7 @@ final class Engines implements BeforeAllCallback, ExtensionContext.Store.Closeab
         }
     }
 
-    static synchronized String kafkaBrokers() {
+    public static synchronized String kafkaBrokers() {
         if (kafka == null) {
             try {
                 KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -66,7 +66,7 @@ final class Engines implements BeforeAllCallback, ExtensionContext.Store.Closeab
         return kafka.bootstrapServers();
     }
 
-    static synchronized EmbeddedPostgres postgres() {
+    public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
                 // durability of the database server itself is not under test (Herald is what gets killed)
@@ -80,7 +80,7 @@ final class Engines implements BeforeAllCallback, ExtensionContext.Store.Closeab
     }
 
     /** A new, empty PostgreSQL database; answers its JDBC URL (user postgres). */
-    static String newDatabase(String name) {
+    public static String newDatabase(String name) {
         String database = name.toLowerCase().replaceAll("[^a-z0-9]", "_") + "_" + SEQUENCE.incrementAndGet();
         try (Connection c = postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
@@ -94,7 +94,7 @@ final class Engines implements BeforeAllCallback, ExtensionContext.Store.Closeab
      * Herald's configuration for production mode on these engines: herald.queue=kafka with its own topic and group,
      * and a new PostgreSQL database.
      */
-    static Map<String, String> production(String name) {
+    public static Map<String, String> production(String name) {
         int n = SEQUENCE.incrementAndGet();
         Map<String, String> config = new HashMap<>();
         config.put("herald.queue", "kafka");

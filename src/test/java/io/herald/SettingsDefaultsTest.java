@@ -1,4 +1,4 @@
-package io.herald.bootstrap;
+package io.herald;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.herald.messaging;
+package io.herald.api.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.pipeline.MessageStore;
 import io.herald.store.Jdbc;
 import io.herald.store.MessageSpool;
+import io.herald.support.Await;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.MessagingApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,22 +18,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import static io.herald.messaging.MessagingApi.awaitCount;
-import static io.herald.messaging.MessagingApi.awaitDispatch;
-import static io.herald.messaging.MessagingApi.awaitStored;
-import static io.herald.messaging.MessagingApi.count;
-import static io.herald.messaging.MessagingApi.dispatch;
-import static io.herald.messaging.MessagingApi.recipient;
-import static io.herald.messaging.MessagingApi.recipients;
-import static io.herald.messaging.MessagingApi.request;
-import static io.herald.messaging.MessagingApi.send;
+import static io.herald.support.MessagingApi.awaitCount;
+import static io.herald.support.MessagingApi.awaitDispatch;
+import static io.herald.support.MessagingApi.awaitStored;
+import static io.herald.support.MessagingApi.count;
+import static io.herald.support.MessagingApi.dispatch;
+import static io.herald.support.MessagingApi.recipient;
+import static io.herald.support.MessagingApi.recipients;
+import static io.herald.support.MessagingApi.request;
+import static io.herald.support.MessagingApi.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -249,15 +250,8 @@ class SpoolTest {
     /** Polls /observe/metrics until a line matches {@code pattern} (messages stored out of the spool). */
     private static void awaitMetric(HeraldApp app, String pattern) {
         Pattern wanted = Pattern.compile(pattern);
-        Instant deadline = Instant.now().plusSeconds(10);
-        String metrics = "";
-        while (Instant.now().isBefore(deadline)) {
-            metrics = app.send("GET", "/observe/metrics", null, null, Map.of()).expect(200).body();
-            if (wanted.matcher(metrics).find()) {
-                return;
-            }
-            HeraldApp.sleep(50);
-        }
+        String metrics = Await.until("messages stored out of the spool: " + pattern, Duration.ofSeconds(10),
+                () -> app.send("GET", "/observe/metrics", null, null, Map.of()).expect(200).body(), m -> wanted.matcher(m).find());
         assertThat(metrics).as("messages stored out of the spool").containsPattern(wanted);
     }
 }

@@ -1,7 +1,8 @@
-package io.herald.edge;
+package io.herald.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.security.Secrets;
+import io.herald.support.CoSender;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
@@ -31,12 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.herald.edge.EdgeSupport.assertError;
-import static io.herald.edge.EdgeSupport.body;
-import static io.herald.edge.EdgeSupport.count;
-import static io.herald.edge.EdgeSupport.emailCode;
-import static io.herald.edge.EdgeSupport.messageIds;
-import static io.herald.edge.EdgeSupport.storedMessages;
+import static io.herald.support.CoSender.assertError;
+import static io.herald.support.CoSender.body;
+import static io.herald.support.CoSender.count;
+import static io.herald.support.CoSender.emailCode;
+import static io.herald.support.CoSender.messageIds;
+import static io.herald.support.CoSender.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -176,7 +177,7 @@ class SecurityTest {
     void aFormBodyCannotRedirectACallToAnotherCampaign() {
         Tenant t = app.newTenant("{\"name\":\"Forms\"}", true);
         String active = emailCode(app, t);
-        String draft = app.tenant("POST", "/v1/campaigns", t.apiKey(), EdgeSupport.EMAIL_CAMPAIGN).expect(201).json().get("code").asText();
+        String draft = app.tenant("POST", "/v1/campaigns", t.apiKey(), CoSender.EMAIL_CAMPAIGN).expect(201).json().get("code").asText();
         Map<String, String> auth = Map.of("Authorization", HeraldApp.basic(t.apiKey()));
 
         // the HTTP server turns form fields into headers; a field named like a path parameter must not win
@@ -270,7 +271,7 @@ class SecurityTest {
         assertError(app.tenant("GET", "/v1/campaigns/" + aCode, key, null), 401, 1002);
         assertError(app.tenant("POST", "/v1/messages", key, body(aCode, "rev@example.com")), 401, 1002);
         assertError(app.tenant("GET", "/v1/messages/" + ownMessage, key, null), 401, 1002);
-        assertError(app.tenant("POST", "/v1/campaigns", key, EdgeSupport.EMAIL_CAMPAIGN), 401, 1002);
+        assertError(app.tenant("POST", "/v1/campaigns", key, CoSender.EMAIL_CAMPAIGN), 401, 1002);
         assertThat(storedMessages(app, a)).isEqualTo(before);
         // the account's other key is untouched
         app.tenant("GET", "/v1/messages/" + ownMessage, a.apiKey(), null).expect(200);

@@ -1,13 +1,15 @@
-package io.herald.cosmos;
+package io.herald.api.cosmos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.support.Cosmos;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
 import io.herald.support.HeraldApp.Tenant;
-import org.junit.jupiter.api.AfterAll;
+import io.herald.support.HeraldClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,10 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.herald.cosmos.Cosmos.expectStatus;
-import static io.herald.cosmos.Cosmos.request;
-import static io.herald.cosmos.Cosmos.send;
-import static io.herald.cosmos.Cosmos.sendOk;
+import static io.herald.support.Cosmos.expectStatus;
+import static io.herald.support.Cosmos.request;
+import static io.herald.support.Cosmos.send;
+import static io.herald.support.Cosmos.sendOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,29 +39,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CosmosSmsTest {
     private static final AtomicInteger NUMBERS = new AtomicInteger();
 
-    @TempDir
-    static Path data;
-    static HeraldApp app;
+    @RegisterExtension
+    static final HeraldApp app = HeraldApp.perClass(Map.of(
+            "herald.sms.price.default", "0.01",
+            "herald.sms.price.by-prefix", "0333:0.02, 03339:0.035",
+            "herald.content-rules.blocked-words", "casino, free money",
+            "herald.content-rules.max-repeats", "2",
+            "herald.cosmos.request-timeout-ms", "700",
+            // the shipped default (application.properties, prod); only the dev profile allows private callbacks
+            "herald.callbacks.allow-private", "false"));
     static Tenant tenant;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of(
-                "herald.sms.price.default", "0.01",
-                "herald.sms.price.by-prefix", "0333:0.02, 03339:0.035",
-                "herald.content-rules.blocked-words", "casino, free money",
-                "herald.content-rules.max-repeats", "2",
-                "herald.cosmos.request-timeout-ms", "700",
-                // the shipped default (application.properties, prod); only the dev profile allows private callbacks
-                "herald.callbacks.allow-private", "false"));
         tenant = app.newTenant("{\"name\":\"Cosmonaut\"}", false);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     /** A fresh virtual number per test, so content rules and opt-outs of one test do not touch another. */
@@ -167,11 +156,8 @@ class CosmosSmsTest {
         expectStatus(send(app, "{" + " ".repeat(5000)), 413, "large_request");
 
         byte[] chunked = ("{\"padding\":\"" + "p".repeat(5000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(app.url("/v1.0/sms/"))).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunked))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(413);
+        Response r = app.client().chunked("POST", "/v1.0/sms/", Map.of("Content-Type", "application/json"), chunked);
+        assertThat(r.status()).isEqualTo(413);
         assertThat(r.body()).isEqualTo("{\"status\":\"large_request\"}");
     }
 
@@ -252,12 +238,10 @@ class CosmosSmsTest {
                 splice(valid, at, new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80}),
                 splice(valid, at, new byte[]{(byte) 0xc0, (byte) 0xaf}),
                 valid.getBytes(StandardCharsets.UTF_16));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (byte[] body : bodies) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.url("/v1.0/sms/")))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            Response r = app.client().request("POST", "/v1.0/sms/", Map.of("Content-Type", "application/json"), body,
+                    HeraldClient.TIMEOUT);
+            assertThat(r.status()).as(r.body()).isEqualTo(400);
             assertThat(r.body()).isEqualTo("{\"status\":\"invalid_json\"}");
         }
         sendOk(app, request(tenant, number(), "x"));
