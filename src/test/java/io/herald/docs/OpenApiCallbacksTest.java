@@ -7,6 +7,7 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,20 +22,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What Herald posts fits what /openapi.json says it posts: the account webhook's {@code messageStatus} and
  * {@code dispatchCompleted} ({@code webhooks}) and the COSMOS {@code callback} ({@code callbacks.deliveryStatus}),
- * received by a real HTTP server from sandbox deliveries.
+ * received by a real HTTP server from sandbox deliveries; and the provider webhooks' answers with and without their
+ * token.
  */
 class OpenApiCallbacksTest {
     private static final String VIRTUAL = "033334445566770";
+    private static final String TOKEN = "openapi-provider-token-0123456789";
 
     @TempDir
     static Path data;
     static HeraldApp app;
-    static DescribedAnswers answers;
+    static JsonNode document;
+    DescribedAnswers answers;
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.callbacks.allow-private", "true"));
-        answers = new DescribedAnswers(app.send("GET", "/openapi.json", null, null, Map.of()).expect(200).json());
+        app = HeraldApp.start(data, Map.of("herald.callbacks.allow-private", "true", "herald.sms.provider.webhook-token", TOKEN));
+        document = app.send("GET", "/openapi.json", null, null, Map.of()).expect(200).json();
+    }
+
+    @BeforeEach
+    void freshFindings() {
+        answers = new DescribedAnswers(document);
     }
 
     @AfterAll
@@ -83,6 +92,19 @@ class OpenApiCallbacksTest {
         answers.checkBody("cosmos callback", "/paths/~1v1.0~1sms~1/post/callbacks/deliveryStatus/{$request.body#~1callback}/post"
                 + "/requestBody/content/application~1json/schema", received.stream().map(r -> r.get("body"))
                 .filter(b -> VIRTUAL.equals(b.path("to").asText())).findFirst().orElseThrow());
+        assertThat(answers.problems()).isEmpty();
+    }
+
+    @Test
+    void providerWebhooksAnswerAsDescribedWithAndWithoutTheirToken() {
+        String reply = "{\"from\":\"306936862209\",\"to\":\"Herald\",\"text\":\"hello\"}";
+        for (String path : List.of("/callbacks/sms/dlr", "/callbacks/sms/inbound")) {
+            answers.send(app, "POST", path, path, reply, Map.of()).expect(401);
+            answers.send(app, "POST", path, path, reply, Map.of("Authorization", "Bearer wrong-token")).expect(401);
+        }
+        answers.send(app, "POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound?token=" + TOKEN, reply, Map.of()).expect(200);
+        answers.send(app, "POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound", reply, Map.of("Authorization", "Bearer " + TOKEN))
+                .expect(200);
         assertThat(answers.problems()).isEmpty();
     }
 }
