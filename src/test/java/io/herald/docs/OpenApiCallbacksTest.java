@@ -7,8 +7,8 @@ import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -32,18 +32,12 @@ class OpenApiCallbacksTest {
     @TempDir
     static Path data;
     static HeraldApp app;
-    static JsonNode document;
-    DescribedAnswers answers;
+    @RegisterExtension
+    final DescribedAnswers answers = new DescribedAnswers(() -> app);
 
     @BeforeAll
     static void start() {
         app = HeraldApp.start(data, Map.of("herald.callbacks.allow-private", "true", "herald.sms.provider.webhook-token", TOKEN));
-        document = app.send("GET", "/openapi.json", null, null, Map.of()).expect(200).json();
-    }
-
-    @BeforeEach
-    void freshFindings() {
-        answers = new DescribedAnswers(document);
     }
 
     @AfterAll
@@ -67,12 +61,12 @@ class OpenApiCallbacksTest {
         try {
             String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
             Tenant sandbox = app.newTenant("{\"name\":\"hooked\"}", true);
-            answers.send(app, "PUT", "/v1/webhook", "/v1/webhook", "{\"url\":\"" + url + "\"}", Map.of("Authorization", HeraldApp.basic(sandbox.apiKey()))).expect(200);
+            answers.send("PUT", "/v1/webhook", "/v1/webhook", "{\"url\":\"" + url + "\"}", Map.of("Authorization", HeraldApp.basic(sandbox.apiKey()))).expect(200);
             long templateId = app.activeCampaign(sandbox, "{\"name\":\"cb\",\"channel\":\"SMS\",\"from\":\"Herald\",\"text\":\"Hi\"}")
                     .get("id").asLong();
-            answers.send(app, "POST", "/api/SendMessages", "/api/SendMessages", "{\"templateId\":" + templateId
+            answers.send("POST", "/api/SendMessages", "/api/SendMessages", "{\"templateId\":" + templateId
                     + ",\"recipients\":[{\"uniqueId\":\"a\",\"mobilePhone\":\"+306936862204\"}]}", Map.of("Authorization", HeraldApp.basic(sandbox.apiKey()))).expect(200);
-            answers.send(app, "POST", "/v1.0/sms/", "/v1.0/sms/", "{\"api_key\":\"" + sandbox.apiKey() + "\",\"api_secret\":\""
+            answers.send("POST", "/v1.0/sms/", "/v1.0/sms/", "{\"api_key\":\"" + sandbox.apiKey() + "\",\"api_secret\":\""
                     + sandbox.apiSecret() + "\",\"to\":\"" + VIRTUAL + "\",\"from\":\"Herald\",\"text\":\"Hi\",\"callback\":\"" + url
                     + "\"}", Map.of()).expect(200);
             long deadline = System.currentTimeMillis() + 30_000;
@@ -92,19 +86,17 @@ class OpenApiCallbacksTest {
         answers.checkBody("cosmos callback", "/paths/~1v1.0~1sms~1/post/callbacks/deliveryStatus/{$request.body#~1callback}/post"
                 + "/requestBody/content/application~1json/schema", received.stream().map(r -> r.get("body"))
                 .filter(b -> VIRTUAL.equals(b.path("to").asText())).findFirst().orElseThrow());
-        assertThat(answers.problems()).isEmpty();
     }
 
     @Test
     void providerWebhooksAnswerAsDescribedWithAndWithoutTheirToken() {
         String reply = "{\"from\":\"306936862209\",\"to\":\"Herald\",\"text\":\"hello\"}";
         for (String path : List.of("/callbacks/sms/dlr", "/callbacks/sms/inbound")) {
-            answers.send(app, "POST", path, path, reply, Map.of()).expect(401);
-            answers.send(app, "POST", path, path, reply, Map.of("Authorization", "Bearer wrong-token")).expect(401);
+            answers.send("POST", path, path, reply, Map.of()).expect(401);
+            answers.send("POST", path, path, reply, Map.of("Authorization", "Bearer wrong-token")).expect(401);
         }
-        answers.send(app, "POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound?token=" + TOKEN, reply, Map.of()).expect(200);
-        answers.send(app, "POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound", reply, Map.of("Authorization", "Bearer " + TOKEN))
+        answers.send("POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound?token=" + TOKEN, reply, Map.of()).expect(200);
+        answers.send("POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound", reply, Map.of("Authorization", "Bearer " + TOKEN))
                 .expect(200);
-        assertThat(answers.problems()).isEmpty();
     }
 }
