@@ -32,9 +32,9 @@ public class AdminApi {
     }
 
     public Map<String, Object> createAccount(Exchange exchange) {
-        ObjectNode body = Json.requestObject(exchange);
-        String name = Json.storedText("name", Json.requiredText(body, "name"), 200);
-        Long limit = Json.integer(body, "messageLimit");
+        ObjectNode body = RequestJson.requestObject(exchange);
+        String name = RequestJson.storedText("name", RequestJson.requiredText(body, "name"), 200);
+        Long limit = RequestJson.integer(body, "messageLimit");
         if (limit != null && limit < 0) {
             throw ApiError.INVALID_FIELD.exception("messageLimit must not be negative");
         }
@@ -50,11 +50,11 @@ public class AdminApi {
     public Map<String, Object> createKey(Exchange exchange, @Header("accountId") String accountId) {
         Account account = account(accountId);
         boolean sandbox = false;
-        String raw = Json.bodyText(exchange);
+        String raw = RequestJson.bodyText(exchange);
         // a declared body type is read as one: a body the server consumed (a form) must not pass as "no options"
         boolean declared = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE) != null;
         if (declared || raw != null && !raw.isBlank()) {
-            Boolean requested = Json.bool(Json.requestObject(exchange), "sandbox");
+            Boolean requested = RequestJson.bool(RequestJson.requestObject(exchange), "sandbox");
             sandbox = requested != null && requested;
         }
         return issueKey(account.id(), sandbox, exchange);
@@ -102,12 +102,12 @@ public class AdminApi {
             return null;
         }
         if (!node.isArray()) {
-            throw Json.wrongType("allowedCountries", "an array of ISO 3166 alpha-2 codes");
+            throw ApiError.wrongType("allowedCountries", "an array of ISO 3166 alpha-2 codes");
         }
         List<String> codes = new ArrayList<>();
         for (JsonNode c : node) {
             if (!c.isTextual()) {
-                throw Json.wrongType("allowedCountries", "an array of ISO 3166 alpha-2 codes");
+                throw ApiError.wrongType("allowedCountries", "an array of ISO 3166 alpha-2 codes");
             }
             String code = c.asText().trim().toUpperCase(Locale.ROOT);
             if (!COUNTRY.matcher(code).matches() || !List.of(Locale.getISOCountries()).contains(code)) {

@@ -54,4 +54,10 @@ public enum ApiError {
     public ApiException exception(String detail) {
         return new ApiException(this, detail);
     }
-}
+
+        /** A field of the wrong JSON type: error 1001. */
+        public static ApiException wrongType(String field, String expected) {
+            return GENERAL.exception(field + " must be " + expected);
+        }
+    }
+    

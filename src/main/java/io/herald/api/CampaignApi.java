@@ -26,9 +26,9 @@ public class CampaignApi {
     }
 
     public Map<String, Object> create(Exchange exchange, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
-        ObjectNode body = Json.requestObject(exchange);
-        String name = name(Json.requiredText(body, "name"));
-        String channelName = Json.requiredText(body, "channel");
+        ObjectNode body = RequestJson.requestObject(exchange);
+        String name = name(RequestJson.requiredText(body, "name"));
+        String channelName = RequestJson.requiredText(body, "channel");
         Channel channel;
         try {
             channel = Channel.valueOf(channelName);
@@ -49,8 +49,8 @@ public class CampaignApi {
     public Map<String, Object> update(Exchange exchange, @Header("code") String code,
                                       @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         Campaign campaign = find(principal, code);
-        ObjectNode body = Json.requestObject(exchange);
-        Campaign renamed = body.has("name") ? campaign.withName(name(Json.requiredText(body, "name"))) : campaign;
+        ObjectNode body = RequestJson.requestObject(exchange);
+        Campaign renamed = body.has("name") ? campaign.withName(name(RequestJson.requiredText(body, "name"))) : campaign;
         Campaign updated = withContent(renamed, body);
         if (updated.isActive()) {
             validateSendable(updated);
@@ -76,7 +76,7 @@ public class CampaignApi {
     }
 
     private static String name(String name) {
-        return Json.storedText("name", name, 200);
+        return RequestJson.storedText("name", name, 200);
     }
 
     private Campaign find(Principal principal, String code) {
@@ -117,13 +117,13 @@ public class CampaignApi {
             throw ApiError.INVALID_FIELD.exception("subject must not contain line breaks");
         }
         // the storage limits of the campaign's columns: a longer value is the client's mistake (2001), not a 1000
-        return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), Json.storedText("from", from, 320),
-                Json.storedText("replyTo", replyTo, 320), Json.storedText("subject", subject, 2000),
-                Json.storedText("html", field(body, "html", c.html()), 1_000_000),
-                Json.storedText("text", field(body, "text", c.text()), 1_000_000),
-                Json.storedText("permissionReminder", field(body, "permissionReminder", c.permissionReminder()), 10_000),
-                Json.storedText("unsubscribeUrl", field(body, "unsubscribeUrl", c.unsubscribeUrl()), 2000),
-                Json.storedText("companyAddress", field(body, "companyAddress", c.companyAddress()), 2000));
+        return new Campaign(c.id(), c.accountId(), c.code(), c.name(), c.channel(), c.status(), RequestJson.storedText("from", from, 320),
+                RequestJson.storedText("replyTo", replyTo, 320), RequestJson.storedText("subject", subject, 2000),
+                RequestJson.storedText("html", field(body, "html", c.html()), 1_000_000),
+                RequestJson.storedText("text", field(body, "text", c.text()), 1_000_000),
+                RequestJson.storedText("permissionReminder", field(body, "permissionReminder", c.permissionReminder()), 10_000),
+                RequestJson.storedText("unsubscribeUrl", field(body, "unsubscribeUrl", c.unsubscribeUrl()), 2000),
+                RequestJson.storedText("companyAddress", field(body, "companyAddress", c.companyAddress()), 2000));
     }
 
     private static void requireEmail(String field, String value) {
@@ -133,7 +133,7 @@ public class CampaignApi {
     }
 
     private static String field(ObjectNode body, String name, String current) {
-        return body.has(name) ? Json.text(body, name) : current;
+        return body.has(name) ? RequestJson.text(body, name) : current;
     }
 
     private static Map<String, Object> view(Campaign c) {

@@ -23,14 +23,14 @@ public class CoSenderDialect {
     static final int MAX_MESSAGES = 10;
 
     public SendRequest toSendRequest(Exchange exchange, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
-        ObjectNode body = Json.requestObject(exchange);
-        String code = Json.requiredText(body, "code");
+        ObjectNode body = RequestJson.requestObject(exchange);
+        String code = RequestJson.requiredText(body, "code");
         JsonNode messages = body.get("messages");
         if (messages == null || messages.isNull()) {
             throw ApiError.INVALID_FIELD.exception("messages is required");
         }
         if (!messages.isArray()) {
-            throw Json.wrongType("messages", "an array");
+            throw ApiError.wrongType("messages", "an array");
         }
         if (messages.isEmpty()) {
             throw ApiError.INVALID_FIELD.exception("messages must contain at least one message");
@@ -42,13 +42,13 @@ public class CoSenderDialect {
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
             if (!message.isObject()) {
-                throw Json.wrongType("messages[" + i + "]", "an object");
+                throw ApiError.wrongType("messages[" + i + "]", "an object");
             }
-            String recipient = Json.text(message, "recipient");
+            String recipient = RequestJson.text(message, "recipient");
             if (recipient == null || recipient.isBlank()) {
                 throw ApiError.INVALID_FIELD.exception("messages[" + i + "].recipient is required");
             }
-            recipients.add(Recipient.of(recipient, Json.stringMap(message, "parameters")));
+            recipients.add(Recipient.of(recipient, RequestJson.stringMap(message, "parameters")));
         }
         return SendRequest.byCode(principal, NAME, code, recipients);
     }

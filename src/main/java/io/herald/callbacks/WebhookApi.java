@@ -1,8 +1,8 @@
 package io.herald.callbacks;
 
+import io.herald.api.RequestJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.api.ApiError;
-import io.herald.api.Json;
 import io.herald.security.Principal;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -33,8 +33,8 @@ public class WebhookApi {
     }
 
     public Map<String, Object> put(Exchange exchange, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
-        ObjectNode body = Json.requestObject(exchange);
-        String url = Json.requiredText(body, "url").strip();
+        ObjectNode body = RequestJson.requestObject(exchange);
+        String url = RequestJson.requiredText(body, "url").strip();
         String refusal = policy.refusal(url);
         if (refusal != null) {
             throw ApiError.INVALID_FIELD.exception("url " + refusal);

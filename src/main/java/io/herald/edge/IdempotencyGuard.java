@@ -1,8 +1,8 @@
 package io.herald.edge;
 
+import io.herald.api.RequestJson;
 import io.herald.api.ApiError;
 import io.herald.api.ApiException;
-import io.herald.api.Json;
 import io.herald.security.Principal;
 import io.herald.security.Secrets;
 import io.herald.store.Jdbc;
@@ -167,7 +167,7 @@ public class IdempotencyGuard {
                 cache.reset();
             }
         } else {
-            byte[] raw = Json.bodyBytes(exchange);
+            byte[] raw = RequestJson.bodyBytes(exchange);
             if (raw != null) {
                 digest.update(raw);
             }

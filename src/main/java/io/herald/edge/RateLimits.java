@@ -1,7 +1,7 @@
 package io.herald.edge;
 
+import io.herald.api.RequestJson;
 import io.herald.api.ApiError;
-import io.herald.api.Json;
 import io.herald.security.Principal;
 import io.herald.store.AccountCache;
 import io.herald.store.Jdbc;
@@ -38,7 +38,7 @@ public class RateLimits {
 
     /** Operator API: {@code PUT /admin/accounts/{id}/rate-limit {"requestsPerSecond": n|null}}. */
     public Map<String, Object> setOverride(Exchange exchange, @Header("accountId") String accountId) {
-        Long requested = Json.integer(Json.requestObject(exchange), "requestsPerSecond");
+        Long requested = RequestJson.integer(RequestJson.requestObject(exchange), "requestsPerSecond");
         if (requested != null && (requested < 1 || requested > 1_000_000)) {
             throw ApiError.INVALID_FIELD.exception("requestsPerSecond must be between 1 and 1000000");
         }

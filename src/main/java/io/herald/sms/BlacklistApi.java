@@ -1,9 +1,9 @@
 package io.herald.sms;
 
+import io.herald.api.RequestJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.api.ApiError;
 import io.herald.api.ErrorObject;
-import io.herald.api.Json;
 import io.herald.pipeline.CampaignResolver;
 import io.herald.security.Principal;
 import io.herald.store.AccountCache;
@@ -36,8 +36,8 @@ public class BlacklistApi {
     }
 
     public Map<String, Object> add(Exchange exchange, @ExchangeProperty(Principal.PROPERTY) Principal principal) {
-        ObjectNode body = Json.requestObject(exchange);
-        String number = normalise(principal, Json.requiredText(body, "number"))
+        ObjectNode body = RequestJson.requestObject(exchange);
+        String number = normalise(principal, RequestJson.requiredText(body, "number"))
                 .orElseThrow(() -> ApiError.INVALID_FIELD.exception("number must be a phone number or a COSMOS virtual number"));
         boolean created = numbers.blacklist(principal.accountId(), number, NumberRepository.SOURCE_API);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, created ? 201 : 200);

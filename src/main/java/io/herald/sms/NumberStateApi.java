@@ -1,9 +1,9 @@
 package io.herald.sms;
 
+import io.herald.api.RequestJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.api.ApiError;
 import io.herald.api.ErrorObject;
-import io.herald.api.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
@@ -39,8 +39,8 @@ public class NumberStateApi {
 
     public Map<String, Object> put(Exchange exchange, @Header("number") String raw) {
         String number = number(raw);
-        ObjectNode body = Json.requestObject(exchange);
-        Boolean active = Json.bool(body, "active");
+        ObjectNode body = RequestJson.requestObject(exchange);
+        Boolean active = RequestJson.bool(body, "active");
         if (active == null) {
             throw ApiError.INVALID_FIELD.exception("active is required");
         }

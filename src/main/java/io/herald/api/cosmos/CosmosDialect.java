@@ -1,10 +1,10 @@
 package io.herald.api.cosmos;
 
+import io.herald.api.RequestJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.api.ApiError;
 import io.herald.api.ApiException;
-import io.herald.api.Json;
 import io.herald.callbacks.CallbackAddressPolicy;
 import io.herald.edge.BodyLimits;
 import io.herald.edge.IdempotencyGuard;
@@ -185,7 +185,7 @@ public class CosmosDialect {
      */
     private static JsonNode parse(Exchange exchange) {
         try {
-            return Json.requestObject(exchange);
+            return RequestJson.requestObject(exchange);
         } catch (ApiException e) {
             throw CosmosStatus.INVALID_JSON.exception();
         }

@@ -85,7 +85,7 @@ final class SendMessagesReader {
             return -1;
         }
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw Json.wrongType("recipients", "an array");
+            throw ApiError.wrongType("recipients", "an array");
         }
         int index = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -98,7 +98,7 @@ final class SendMessagesReader {
     private static Recipient read(JsonParser p, int index) throws IOException {
         String at = "recipients[" + index + "]";
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw Json.wrongType(at, "an object");
+            throw ApiError.wrongType(at, "an object");
         }
         String uniqueId = null;
         String cardNumber = null;
@@ -135,7 +135,7 @@ final class SendMessagesReader {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-            default -> throw Json.wrongType(field, "a string");
+            default -> throw ApiError.wrongType(field, "a string");
         };
     }
 
@@ -144,7 +144,7 @@ final class SendMessagesReader {
             return Map.of();
         }
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw Json.wrongType(field, "an object");
+            throw ApiError.wrongType(field, "an object");
         }
         Map<String, String> values = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -153,7 +153,7 @@ final class SendMessagesReader {
                 case VALUE_NULL -> {
                 }
                 case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> values.put(key, p.getText());
-                default -> throw Json.wrongType(field + "." + key, "a string");
+                default -> throw ApiError.wrongType(field + "." + key, "a string");
             }
         }
         return values;
@@ -164,7 +164,7 @@ final class SendMessagesReader {
             return null;
         }
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw Json.wrongType(field, "an integer");
+            throw ApiError.wrongType(field, "an integer");
         }
         return p.getLongValue();
     }
@@ -174,7 +174,7 @@ final class SendMessagesReader {
             return null;
         }
         if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw Json.wrongType(field, "a string");
+            throw ApiError.wrongType(field, "a string");
         }
         return p.getText();
     }
