@@ -139,7 +139,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         CallbackPlanner callbacks = CallbacksModule.bind(core, callbackPolicy, cosmos.messages(),
                 cosmos.campaigns()::isCosmosCampaign, sms.prices());
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics, callbacks);
-        io.herald.sms.smpp.SmppModule.bind(core, deliveryWrites, statusRecorder);
+        io.herald.sms.smpp.SmppModule.bind(core, deliveryWrites);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);

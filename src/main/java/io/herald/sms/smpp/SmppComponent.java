@@ -1,6 +1,5 @@
 package io.herald.sms.smpp;
 
-import io.herald.status.StatusRecorder;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -13,12 +12,10 @@ import java.util.Map;
 public final class SmppComponent extends DefaultComponent {
     private final SmppLinks links;
     private final SmppParts parts;
-    private final StatusRecorder statusRecorder;
 
-    public SmppComponent(SmppLinks links, SmppParts parts, StatusRecorder statusRecorder) {
+    public SmppComponent(SmppLinks links, SmppParts parts) {
         this.links = links;
         this.parts = parts;
-        this.statusRecorder = statusRecorder;
     }
 
     @Override
@@ -35,9 +32,5 @@ public final class SmppComponent extends DefaultComponent {
 
     SmppParts parts() {
         return parts;
-    }
-
-    StatusRecorder statusRecorder() {
-        return statusRecorder;
     }
 }

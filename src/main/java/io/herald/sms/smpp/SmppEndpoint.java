@@ -17,7 +17,7 @@ final class SmppEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         SmppComponent component = (SmppComponent) getComponent();
-        return new SmppProducer(this, upstream, component.links(), component.parts(), component.statusRecorder());
+        return new SmppProducer(this, upstream, component.links(), component.parts());
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.herald.sms.smpp;
 
 import io.herald.Core;
 import io.herald.Settings;
-import io.herald.status.StatusRecorder;
 import io.herald.store.GroupCommit;
 import org.apache.camel.ProducerTemplate;
 
@@ -14,7 +13,7 @@ public final class SmppModule {
     private SmppModule() {
     }
 
-    public static SmppLinks bind(Core core, GroupCommit deliveryWrites, StatusRecorder statusRecorder) throws Exception {
+    public static SmppLinks bind(Core core, GroupCommit deliveryWrites) throws Exception {
         Settings settings = core.settings();
         SmppParts parts = new SmppParts(core.jdbc(), deliveryWrites);
         ProducerTemplate template = core.context().createProducerTemplate();
@@ -27,7 +26,7 @@ public final class SmppModule {
                         settings.millis("herald.smpp.throttle-backoff-ms"), settings.integer("herald.smpp.throttle-retries")),
                 (upstream, scheduler) -> new SmppDeliveries(upstream, template, scheduler, receiptWait));
         core.context().addService(links, true, true);
-        core.context().addComponent("smpp", new SmppComponent(links, parts, statusRecorder));
+        core.context().addComponent("smpp", new SmppComponent(links, parts));
         core.context().getRegistry().bind("smppLinks", links);
         core.context().getRegistry().bind("smppParts", parts);
         core.context().getRegistry().bind("smppReceipts", new SmppReceipts(parts, core.messages()));

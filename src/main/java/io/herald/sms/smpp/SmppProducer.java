@@ -2,7 +2,6 @@ package io.herald.sms.smpp;
 
 import io.herald.delivery.DeliveryLoader;
 import io.herald.delivery.TransientDeliveryException;
-import io.herald.status.StatusRecorder;
 import io.herald.store.StoredMessage;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -14,23 +13,23 @@ import java.util.Map;
 
 /**
  * Submits the message being delivered ({@link DeliveryLoader#MESSAGE}) to its smpp upstream, asynchronously: the
- * exchange goes on when every part has its submit_sm_resp (the message is then SENT, with the first part's SMSC
- * message id), or fails: at once with a {@link TransientDeliveryException} when the upstream is not bound (the
+ * exchange goes on when every part has its submit_sm_resp, with the first part's SMSC message id in
+ * {@link #PROVIDER_MESSAGE_ID} (the delivery route records SENT), or fails: at once with a {@link TransientDeliveryException} when the upstream is not bound (the
  * routing's failover then tries the next upstream), else with the submit's error. Parts acknowledged by an earlier
  * attempt are not sent again.
  */
 final class SmppProducer extends DefaultAsyncProducer {
+    /** The header naming the id to store as the message's provider message id (read by the routing's SENT step). */
+    static final String PROVIDER_MESSAGE_ID = "heraldProviderMessageId";
     private final String upstream;
     private final SmppLinks links;
     private final SmppParts parts;
-    private final StatusRecorder statusRecorder;
 
-    SmppProducer(SmppEndpoint endpoint, String upstream, SmppLinks links, SmppParts parts, StatusRecorder statusRecorder) {
+    SmppProducer(SmppEndpoint endpoint, String upstream, SmppLinks links, SmppParts parts) {
         super(endpoint);
         this.upstream = upstream;
         this.links = links;
         this.parts = parts;
-        this.statusRecorder = statusRecorder;
     }
 
     @Override
@@ -46,7 +45,7 @@ final class SmppProducer extends DefaultAsyncProducer {
         }
         link.workers().execute(() -> {
             try {
-                send(link, message);
+                exchange.getMessage().setHeader(PROVIDER_MESSAGE_ID, send(link, message));
             } catch (RuntimeException e) {
                 exchange.setException(e);
             }
@@ -55,7 +54,8 @@ final class SmppProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private void send(SmppLink link, StoredMessage message) {
+    /** Sends the parts not yet acknowledged; answers the first part's SMSC message id. */
+    private String send(SmppLink link, StoredMessage message) {
         SmppText.Encoded encoded = SmppText.encode(message.text() == null ? "" : message.text(),
                 link.upstream.longMessages(), reference(message.id()));
         Map<Integer, String> acknowledged = parts.acknowledged(message.id());
@@ -71,7 +71,7 @@ final class SmppProducer extends DefaultAsyncProducer {
             }
             ids.add(id);
         }
-        statusRecorder.sent(message, ids.get(0), "accepted by SMPP upstream " + upstream + " as " + String.join(", ", ids));
+        return ids.get(0);
     }
 
     /** The concatenation reference of a message: the same on every attempt, so parts sent again still join. */
