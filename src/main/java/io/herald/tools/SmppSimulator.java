@@ -214,7 +214,7 @@ public final class SmppSimulator implements AutoCloseable {
             }
             bindsOf.put(session, request);
             sessions.add(session);
-            request.accept("herald-simulator");
+            request.accept("simulator");
             bindsAccepted.incrementAndGet();
         } catch (Exception e) {
             LOG.warn("SMPP simulator: bind failed: {}", e.getMessage());
