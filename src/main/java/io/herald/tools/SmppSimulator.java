@@ -54,6 +54,8 @@ public final class SmppSimulator implements AutoCloseable {
     private volatile CountDownLatch dropped = new CountDownLatch(0);
     private final AtomicInteger held = new AtomicInteger();
     private volatile boolean running = true;
+    private volatile boolean keepSubmits = true;
+    private final long[] counts = new long[3];
 
     public SmppSimulator(int port, long receiptDelayMs) throws IOException {
         this.listener = new SMPPServerSessionListener(port);
@@ -73,12 +75,35 @@ public final class SmppSimulator implements AutoCloseable {
         acceptor.start();
     }
 
+    /**
+     * {@code SmppSimulator [port] [receipt-delay-ms] [control-port]}: 2775, 100 (a negative delay: no receipts), and
+     * when a control port is given, {@code GET /count} ({"count","first_ms","last_ms"} of the submits answered) and
+     * {@code GET /reset} there (the benchmarks' sink protocol). It keeps counts only, not the submits.
+     */
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 2775;
         long delay = args.length > 1 ? Long.parseLong(args[1]) : 100;
-        try (SmppSimulator simulator = new SmppSimulator(port, delay)) {
+        try (SmppSimulator simulator = new SmppSimulator(port, Math.max(0, delay))) {
+            simulator.keepSubmits = false;
+            simulator.receipts.enabled(delay >= 0);
+            if (args.length > 2) {
+                SimulatorControl.start(Integer.parseInt(args[2]), simulator);
+            }
             LOG.info("SMPP simulator listening on {}", simulator.port());
             Thread.currentThread().join();
+        }
+    }
+
+    /** Submits answered, and when the first and the last were (epoch ms), since the start or {@link #resetCounts}. */
+    public long[] counts() {
+        synchronized (counts) {
+            return counts.clone();
+        }
+    }
+
+    public void resetCounts() {
+        synchronized (counts) {
+            java.util.Arrays.fill(counts, 0);
         }
     }
 
@@ -178,7 +203,14 @@ public final class SmppSimulator implements AutoCloseable {
         String id = Long.toHexString(ids.incrementAndGet());
         BindRequest bind = bindsOf.get(session);
         SimulatedSubmit part = SimulatedSubmit.of(submit, id, bind == null ? "" : bind.getSystemId());
-        answered.add(part);
+        if (keepSubmits) {
+            answered.add(part);
+        }
+        synchronized (counts) {
+            long now = System.currentTimeMillis();
+            counts[1] = counts[0]++ == 0 ? now : counts[1];
+            counts[2] = now;
+        }
         if ((submit.getRegisteredDelivery() & 0x03) != 0) {
             receipts.submitted(part);
         }
