@@ -24,10 +24,11 @@ public final class GsmAlphabet {
     private static final int[] EXTENSION_CODES = {0x0A, 0x14, 0x28, 0x29, 0x2F, 0x3C, 0x3D, 0x3E, 0x40, 0x65};
     private static final int ESC = 0x1B;
 
-    private static final int SINGLE_GSM = 160;
-    private static final int PART_GSM = 153;
-    private static final int SINGLE_UCS2 = 70;
-    private static final int PART_UCS2 = 67;
+    /** Units of one SMS, and of one part of a long one (septets for GSM-7, UTF-16 characters for UCS-2). */
+    public static final int SINGLE_GSM = 160;
+    public static final int PART_GSM = 153;
+    public static final int SINGLE_UCS2 = 70;
+    public static final int PART_UCS2 = 67;
     private static final int COSMOS_GSM_LIMIT = 180;
     private static final int COSMOS_UCS2_LIMIT = 70;
 

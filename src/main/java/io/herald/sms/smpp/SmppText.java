@@ -18,10 +18,6 @@ import java.util.Locale;
 public final class SmppText {
     public static final byte GSM = 0;
     public static final byte UCS2 = 8;
-    private static final int SINGLE_GSM = 160;
-    private static final int PART_GSM = 153;
-    private static final int SINGLE_UCS2 = 70;
-    private static final int PART_UCS2 = 67;
     /** esm_class with the UDH indicator (GSM specific feature 0x40). */
     private static final byte UDHI = 0x40;
 
@@ -95,11 +91,11 @@ public final class SmppText {
 
     /** The text cut into parts: one when it fits a single SMS. */
     static List<String> chunks(String text, boolean gsm) {
-        int single = gsm ? SINGLE_GSM : SINGLE_UCS2;
+        int single = gsm ? GsmAlphabet.SINGLE_GSM : GsmAlphabet.SINGLE_UCS2;
         if ((gsm ? GsmAlphabet.septets(text) : text.length()) <= single) {
             return List.of(text);
         }
-        int limit = gsm ? PART_GSM : PART_UCS2;
+        int limit = gsm ? GsmAlphabet.PART_GSM : GsmAlphabet.PART_UCS2;
         List<String> chunks = new ArrayList<>();
         int start = 0;
         int used = 0;
