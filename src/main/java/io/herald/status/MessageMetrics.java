@@ -82,7 +82,7 @@ public class MessageMetrics {
     }
 
     /** Looked up on first use: the Prometheus registry is created by camel-main after the beans are bound. */
-    private MeterRegistry registry() {
+    public MeterRegistry registry() {
         MeterRegistry r = registry;
         if (r == null) {
             r = context.getRegistry().findSingleByType(MeterRegistry.class);
