@@ -134,12 +134,14 @@ public final class SmppSimulator implements AutoCloseable {
 
     /**
      * The next {@code count} submit_sm are held unanswered; when the last of them arrives the connection is dropped
-     * (none of them answered nor counted). {@link #awaitDrop} waits for it.
+     * (none of them answered nor counted). {@link #awaitDrop} waits for it. 0: none held (those held are let go).
      */
     public void holdThenDrop(int count) {
         held.set(0);
-        dropped = new CountDownLatch(1);
+        CountDownLatch before = dropped;
+        dropped = new CountDownLatch(count > 0 ? 1 : 0);
         holdThenDrop = count;
+        before.countDown();
     }
 
     public boolean awaitDrop(long millis) throws InterruptedException {

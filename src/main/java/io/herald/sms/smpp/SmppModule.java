@@ -30,15 +30,9 @@ public final class SmppModule {
         core.context().getRegistry().bind("smppLinks", links);
         core.context().getRegistry().bind("smppParts", parts);
         core.context().getRegistry().bind("smppReceipts", new SmppReceipts(parts, core.messages()));
+        // the routing table (SmsRouter) announces its upstreams to every UpstreamsListener of the registry
+        core.context().getRegistry().bind("smppUpstreams", new SmppUpstreams(links,
+                settings.integer("herald.smpp.binds-per-upstream"), settings.flag("herald.smpp.tls")));
         return links;
-    }
-
-    /** The transport's own settings for an upstream: binds per upstream and TLS. */
-    public static int bindsPerUpstream(Settings settings) {
-        return settings.integer("herald.smpp.binds-per-upstream");
-    }
-
-    public static boolean tls(Settings settings) {
-        return settings.flag("herald.smpp.tls");
     }
 }

@@ -2,6 +2,7 @@ package io.herald.sms.smpp;
 
 import io.herald.delivery.DeliveryLoader;
 import io.herald.delivery.TransientDeliveryException;
+import io.herald.sms.routing.SmsRouter;
 import io.herald.store.StoredMessage;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -14,13 +15,11 @@ import java.util.Map;
 /**
  * Submits the message being delivered ({@link DeliveryLoader#MESSAGE}) to its smpp upstream, asynchronously: the
  * exchange goes on when every part has its submit_sm_resp, with the first part's SMSC message id in
- * {@link #PROVIDER_MESSAGE_ID} (the delivery route records SENT), or fails: at once with a {@link TransientDeliveryException} when the upstream is not bound (the
+ * {@link SmsRouter#PROVIDER_MESSAGE_ID} (the delivery route records SENT), or fails: at once with a {@link TransientDeliveryException} when the upstream is not bound (the
  * routing's failover then tries the next upstream), else with the submit's error. Parts acknowledged by an earlier
  * attempt are not sent again.
  */
 final class SmppProducer extends DefaultAsyncProducer {
-    /** The header naming the id to store as the message's provider message id (read by the routing's SENT step). */
-    static final String PROVIDER_MESSAGE_ID = "heraldProviderMessageId";
     private final String upstream;
     private final SmppLinks links;
     private final SmppParts parts;
@@ -45,7 +44,7 @@ final class SmppProducer extends DefaultAsyncProducer {
         }
         link.workers().execute(() -> {
             try {
-                exchange.getMessage().setHeader(PROVIDER_MESSAGE_ID, send(link, message));
+                exchange.getMessage().setHeader(SmsRouter.PROVIDER_MESSAGE_ID, send(link, message));
             } catch (RuntimeException e) {
                 exchange.setException(e);
             }
