@@ -42,6 +42,8 @@ final class SmppLink {
     final SmppUpstream upstream;
     private final List<SmppBind> binds = new ArrayList<>();
     private final Semaphore window;
+    /** Messages being submitted at once: as many as the window holds, so a full window holds back the deliveries. */
+    private final Semaphore messages;
     private final Pacing pacing;
     private final ExecutorService workers;
     private final AtomicLong submits = new AtomicLong();
@@ -64,6 +66,7 @@ final class SmppLink {
         }
         int transmitters = (int) binds.stream().filter(SmppBind::transmits).count();
         this.window = new Semaphore(Math.max(1, upstream.window()) * transmitters, true);
+        this.messages = new Semaphore(Math.max(1, upstream.window()) * transmitters, true);
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "smpp-" + upstream.name());
             t.setDaemon(true);
@@ -80,8 +83,24 @@ final class SmppLink {
         workers.shutdownNow();
     }
 
-    ExecutorService workers() {
-        return workers;
+    /**
+     * Runs a message's submission on a thread of this upstream once a place is free (the caller waits for it: a full
+     * window holds back the delivery threads instead of piling up messages).
+     */
+    void execute(Runnable submission) {
+        messages.acquireUninterruptibly();
+        try {
+            workers.execute(() -> {
+                try {
+                    submission.run();
+                } finally {
+                    messages.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            messages.release();
+            throw e;
+        }
     }
 
     boolean bound() {

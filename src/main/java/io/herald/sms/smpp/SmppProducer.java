@@ -42,14 +42,21 @@ final class SmppProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        link.workers().execute(() -> {
-            try {
-                exchange.getMessage().setHeader(SmsRouter.PROVIDER_MESSAGE_ID, send(link, message));
-            } catch (RuntimeException e) {
-                exchange.setException(e);
-            }
-            callback.done(false);
-        });
+        try {
+            link.execute(() -> {
+                try {
+                    exchange.getMessage().setHeader(SmsRouter.PROVIDER_MESSAGE_ID, send(link, message));
+                } catch (RuntimeException e) {
+                    exchange.setException(e);
+                }
+                callback.done(false);
+            });
+        } catch (RuntimeException e) {
+            // the upstream was just removed from the table (its threads stopped)
+            exchange.setException(new TransientDeliveryException("SMPP upstream " + upstream + " was removed"));
+            callback.done(true);
+            return true;
+        }
         return false;
     }
 
