@@ -2,9 +2,14 @@ package io.herald.sms.routing;
 
 import io.herald.Core;
 import io.herald.Settings;
+import io.herald.api.Json;
 import io.herald.delivery.NoAutomaticHttpRetries;
 import io.herald.status.StatusRecorder;
 import org.apache.camel.health.HealthCheckRegistry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * SMS upstreams and routing (SPEC §6): the routing table in force (from herald.sms.routing-file, or without one the
@@ -29,12 +34,31 @@ public final class SmsRouting {
         SmsRouter router = new SmsRouter(initial(settings), breakers, statusRecorder,
                 upstream -> upstream.url() + (upstream.url().contains("?") ? "&" : "?") + options);
         core.context().getRegistry().bind("smsRouter", router);
+        core.context().getRegistry().bind("smsRoutingApi", new SmsRoutingApi(router));
+        HealthCheckRegistry health = HealthCheckRegistry.get(core.context());
+        if (health != null) {
+            health.register(new UpstreamsHealthCheck(router));
+        }
         core.context().addStartupListener((context, alreadyStarted) -> router.announce(context));
         return router;
     }
 
-    /** Without a routing file: every SMS to the provider of herald.sms.provider.url, or the sandbox when it is unset. */
+    /**
+     * The table of herald.sms.routing-file; without one, every SMS to the provider of herald.sms.provider.url, or the
+     * sandbox when that is unset. A file that cannot be read or is not a valid table stops the start, naming the fault.
+     */
     private static RoutingTable initial(Settings settings) {
+        String file = settings.get("herald.sms.routing-file").orElse(null);
+        if (file != null) {
+            try {
+                return RoutingTableReader.read(Json.MAPPER.readTree(Files.readString(Path.of(file))), null);
+            } catch (IOException e) {
+                throw new IllegalStateException("herald.sms.routing-file " + file + " cannot be read as JSON: " + e.getMessage(), e);
+            } catch (RoutingTableReader.InvalidTable e) {
+                throw new IllegalStateException("herald.sms.routing-file " + file + " is not a valid routing table: "
+                        + e.getMessage(), e);
+            }
+        }
         String url = settings.get("herald.sms.provider.url").orElse("");
         return RoutingTable.single(url.isBlank() ? Upstream.sandbox(RoutingTable.DEFAULT_UPSTREAM)
                 : Upstream.http(RoutingTable.DEFAULT_UPSTREAM, url, settings.text("herald.sms.provider.api-key"),
