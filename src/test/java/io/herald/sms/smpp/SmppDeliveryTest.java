@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.herald.sms.routing.RoutingTable;
-import io.herald.sms.routing.SmsRouter;
-import io.herald.sms.routing.Upstream;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
 import io.herald.tools.SimulatedSubmit;
@@ -73,7 +70,6 @@ class SmppDeliveryTest {
                 "herald.smpp.response-timeout-ms", "3000",
                 "herald.smpp.reconnect-initial-ms", "100",
                 "herald.smpp.throttle-backoff-ms", "50"));
-        installTable();
         tenant = app.newTenant("{\"name\":\"Over SMPP\"}", false);
         app.tenant("PUT", "/v1/webhook", tenant.apiKey(),
                 "{\"url\":\"http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook\"}").expect(200);
@@ -106,6 +102,7 @@ class SmppDeliveryTest {
 
         JsonNode message = app.awaitStatus(tenant, id, "DELIVERED");
         assertThat(statuses(message)).containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED");
+        assertThat(message.path("upstream").asText()).isEqualTo("smsc-a");
         List<SimulatedSubmit> submits = submitsTo("306936860001");
         assertThat(submits).hasSize(1);
         SimulatedSubmit submit = submits.get(0);
@@ -220,17 +217,6 @@ class SmppDeliveryTest {
     }
 
     // --- helpers --------------------------------------------------------------------------------------
-
-    /** The table of the routing file, put in force through the router until the file is read at start (h15-routing). */
-    private static void installTable() {
-        SmsRouter router = app.context().getRegistry().lookupByNameAndType("smsRouter", SmsRouter.class);
-        if (router.table().upstreams().containsKey("smsc-a")) {
-            return;
-        }
-        router.replace(RoutingTable.single(new Upstream("smsc-a", Upstream.Kind.SMPP, "127.0.0.1", smsc.port(), "herald",
-                "secret", "", Upstream.Bind.TRANSCEIVER, 60, 0, 5, Upstream.LongMessages.UDH, null, null, null, Map.of())),
-                app.context());
-    }
 
     private static void awaitBound() {
         long deadline = System.currentTimeMillis() + 10_000;
