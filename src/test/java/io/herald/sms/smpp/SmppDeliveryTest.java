@@ -55,7 +55,8 @@ class SmppDeliveryTest {
         hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hooks.createContext("/", exchange -> {
             String event = exchange.getRequestHeaders().getFirst("X-Herald-Event");
-            callbacks.add(new String[] {event, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+            callbacks.add(new String[] {event, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    exchange.getRequestURI().getPath()});
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -113,6 +114,27 @@ class SmppDeliveryTest {
         assertThat(submit.destinationTon()).isEqualTo((byte) 1);
         assertThat(submit.registeredDelivery()).isEqualTo((byte) 1);
         assertThat(submit.systemId()).isEqualTo("herald");
+    }
+
+    @Test
+    void aCosmosSmsGoesOverSmppAndGetsOneCallback() {
+        String text = "COSMOS over SMPP " + UUID.randomUUID();
+        ObjectNode request = HeraldApp.JSON.createObjectNode().put("api_key", tenant.apiKey())
+                .put("api_secret", tenant.apiSecret()).put("to", "033334445566771").put("from", "Cosmos")
+                .put("text", text).put("callback", "http://127.0.0.1:" + hooks.getAddress().getPort() + "/cosmos");
+        JsonNode answer = app.send("POST", "/v1.0/sms/", "application/json", request.toString(), Map.of()).expect(200).json();
+        assertThat(answer.get("status").asText()).as(answer.toString()).isEqualTo("ok");
+        String id = answer.get("message_id").asText();
+
+        app.awaitStatus(tenant, id, "DELIVERED");
+        List<SimulatedSubmit> submits = smsc.answered().stream().filter(s -> s.text().equals(text)).toList();
+        assertThat(submits).hasSize(1);
+        assertThat(submits.get(0).source()).isEqualTo("Cosmos");
+        // one to the request's callback URL, one to the account's webhook: one each
+        awaitCallbacks(id, 2);
+        HeraldApp.sleep(500);
+        assertThat(callbacks.stream().filter(c -> c[1].contains(id)).map(c -> c[0] + " " + c[2]))
+                .containsExactlyInAnyOrder("message_status /cosmos", "message_status /hook");
     }
 
     @Test
