@@ -8,7 +8,7 @@
 #
 #   bench/smpp.sh          env: the knobs of bench/lib.sh (WARMUP=30, DURATION=20s, THREADS=2, CONNS=32, PORT, HEAP),
 #                          WINDOWS="10 100", SMPP_PORT=18775 (the simulator), SIM_CTL_PORT=18776 (its /count),
-#                          KANNEL=1 (0: Herald only)
+#                          KANNEL=1 (0: Herald only), HERALD_RUNS=1 (0: Kannel only)
 source "$(dirname "$0")/lib.sh"
 SMPP_PORT=${SMPP_PORT:-18775}
 SIM_CTL_PORT=${SIM_CTL_PORT:-18776}
@@ -26,7 +26,7 @@ wait_http "$SINK_CTL/count" 60 "$SINK_PID" || die "simulator did not start (see 
 log "SMPP simulator on 127.0.0.1:$SMPP_PORT (pid $SINK_PID)"
 
 declare -A HERALD KANNEL_E2E
-for window in $WINDOWS; do
+for window in $([ "${HERALD_RUNS:-1}" = 1 ] && echo "$WINDOWS"); do
     cat >"$WORK/routing-$window.json" <<JSON
 {"upstreams": [{"name": "sim", "kind": "smpp", "host": "127.0.0.1", "port": $SMPP_PORT, "systemId": "herald",
   "password": "bench", "bind": "transceiver", "window": $window, "tps": 0, "enquireLinkSeconds": 30}],
@@ -65,15 +65,18 @@ CONF
     wait_http "$KANNEL_ADMIN/status.txt?password=bench" 20 || die "bearerbox did not start (see $dir)"
     smsbox -v 2 "$dir/kannel.conf" >"$dir/smsbox.out" 2>&1 &
     sb=$!; STARTED+=("$sb")
-    for ((i = 0; i < 100; i++)); do
-        curl -s "$KANNEL_ADMIN/status.txt?password=bench" | grep -q 'sim\[sim\].*online' && break
+    for ((i = 0; i < 300; i++)); do   # the SMPP bind online and smsbox's sendsms port open
+        curl -s "$KANNEL_ADMIN/status.txt?password=bench" | grep -q 'sim\[sim\].*online' \
+            && curl -s -o /dev/null "$KANNEL_SENDSMS/" && break
         sleep 0.2
     done
-    [ "$WARMUP" -gt 0 ] 2>/dev/null && wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$SHARED/kannel/sendsms.lua" \
-        "$KANNEL_SENDSMS" >"$dir/wrk-warmup.out" 2>&1
+    if [ "$WARMUP" -gt 0 ] 2>/dev/null; then
+        wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$SHARED/kannel/sendsms.lua" "$KANNEL_SENDSMS" \
+            >"$dir/wrk-warmup.out" 2>&1 || true
+    fi
     sleep 3; sink_reset
     t0=$(now_ms)
-    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$SHARED/kannel/sendsms.lua" "$KANNEL_SENDSMS" >"$dir/wrk.out" 2>&1
+    wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$SHARED/kannel/sendsms.lua" "$KANNEL_SENDSMS" >"$dir/wrk.out" 2>&1 || true
     local prev=-1 c same=0
     while :; do   # drained: the count did not grow for IDLE_S seconds
         c=$(sink_count); [ "$c" = "$prev" ] && same=$((same + 1)) || same=0; prev=$c
@@ -92,5 +95,5 @@ if [ "${KANNEL:-1}" = 1 ]; then
 fi
 for window in $WINDOWS; do
     k=${KANNEL_E2E[$window]:-}
-    echo "window $window: Herald ${HERALD[$window]} SMS/s end to end$([ -n "$k" ] && python3 -c "import sys; h, k = map(float, sys.argv[1:]); print(f', Kannel {k:,.0f} SMS/s, ratio Herald / Kannel {h / k:.2f}')" "${HERALD[$window]}" "$k")"
+    echo "window $window: Herald ${HERALD[$window]:-n/a} SMS/s end to end$([ -n "$k" ] && [ -n "${HERALD[$window]:-}" ] && python3 -c "import sys; h, k = map(float, sys.argv[1:]); print(f', Kannel {k:,.0f} SMS/s, ratio Herald / Kannel {h / k:.2f}')" "${HERALD[$window]:-}" "$k")"
 done | tee "$WORK/ratio.txt"
