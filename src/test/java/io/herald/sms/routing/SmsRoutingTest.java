@@ -20,6 +20,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
+ * (Over 250 lines: the routing, validation and failover tests share one application and three providers, as a start
+ * of the application costs about 30 s on the shared test box.)
+ * <p>
  * SMS upstreams and routing (SPEC §6) end to end: the real application with three real HTTP providers (SPEC §4), a
  * routing table read from its file at start, then tables put through the operator API.
  */
