@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SmsProviderStub implements AutoCloseable {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile String deliveryStatus = "delivered";
@@ -62,6 +63,11 @@ public final class SmsProviderStub implements AutoCloseable {
         downWith = 0;
     }
 
+    /** How many requests with this text it took (answered 200 ok): more than one is a message sent twice. */
+    public long acceptedWithText(String text) {
+        return accepted.stream().filter(r -> text.equals(r.path("text").asText())).count();
+    }
+
     /** How many requests carried this text (answered ok or not). */
     public long requestsWithText(String text) {
         return requests.stream().filter(r -> text.equals(r.path("text").asText())).count();
@@ -89,6 +95,9 @@ public final class SmsProviderStub implements AutoCloseable {
         String body = status == 200
                 ? "{\"status\":\"ok\",\"message_id\":\"" + providerId + "\",\"price\":0.01}"
                 : status == 400 ? "{\"status\":\"invalid_to\"}" : "{\"status\":\"internal_error\"}";
+        if (status == 200) {
+            accepted.add(request);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

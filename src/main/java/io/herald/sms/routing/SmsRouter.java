@@ -54,8 +54,6 @@ public class SmsRouter {
         int next;
         Upstream current;
         long startNanos;
-        Throwable settled;
-        boolean movedOn;
 
         Plan(RoutingTable table, List<Upstream> candidates) {
             this.candidates = candidates;
@@ -125,36 +123,28 @@ public class SmsRouter {
     }
 
     /**
-     * After a failed attempt (the deliver-sms loop's doCatch asks): true when the message moves on to another upstream
-     * of its rule; false when the failure is permanent, or no upstream is left, so that it goes to the error handler.
-     * Camel may ask more than once about one failure: it is counted once, and answered the same.
+     * After a failed attempt (the deliver-sms loop's doCatch): the failure counts against the upstream's circuit and the
+     * message moves on to the next available upstream of its rule. A permanent refusal, or a failure with no upstream
+     * left, is thrown again, for the delivery error handler (FAILED, or a retry with backoff).
      */
-    public boolean failover(Exchange exchange) {
+    public void failover(Exchange exchange) throws Exception {
         Plan plan = exchange.getProperty(PLAN, Plan.class);
-        Throwable cause = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (plan.settled != null && plan.settled == cause) {
-            return plan.movedOn;
-        }
-        plan.settled = cause;
-        plan.movedOn = false;
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String from = plan.current.name();
         if (ObjectHelper.getException(PermanentDeliveryException.class, cause) != null) {
             if (plan.guarded) {
                 breakers.refused(from, plan.startNanos);
             }
-            return false;
+            throw cause;
         }
         if (plan.guarded) {
             breakers.failed(from, plan.startNanos, cause);
         }
         if (!advance(plan, exchange)) {
-            return false;
+            throw cause;
         }
-        plan.movedOn = true;
         LOG.warn("SMS {} failed over from upstream {} to {}: {}", exchange.getProperty(StatusRecorder.MESSAGE_ID), from,
-                plan.current.name(), cause == null ? "unknown error" : StatusRecorder.describe(cause));
-        return true;
+                plan.current.name(), StatusRecorder.describe(cause));
     }
 
     /** The attempt's upstream took the message. */

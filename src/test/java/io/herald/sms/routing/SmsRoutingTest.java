@@ -20,6 +20,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
+ * (Over 250 lines: the routing, validation and failover tests share one application and three providers, as a start
+ * of the application costs about 30 s on the shared test box.)
+ * <p>
  * SMS upstreams and routing (SPEC §6) end to end: the real application with three real HTTP providers (SPEC §4), a
  * routing table read from its file at start, then tables put through the operator API.
  */
@@ -57,7 +60,7 @@ class SmsRoutingTest {
                 "herald.public-url", "http://localhost:" + port,
                 "herald.sms.failover.minimum-calls", "2",
                 "herald.sms.failover.window", "4",
-                "herald.sms.failover.open-for", "PT2S",
+                "herald.sms.failover.open-for", "PT5S",
                 "herald.sms.failover.half-open-calls", "1",
                 "herald.retry.initial-delay-ms", "200",
                 "herald.retry.max-delay-ms", "1000"));
@@ -134,11 +137,138 @@ class SmsRoutingTest {
         assertCarriedBy(send(tenant, herald, "+35799123456", "cheap-cy"), "b", b);
     }
 
+    @Test
+    void aBadTableIsRefusedNamingItsFaultAndTheOldOneStays() {
+        put("""
+                {"upstreams": [%s], "rules": [{"match": {}, "upstreams": ["a"]}]}""".formatted(http("a", a)));
+        String before = app.admin("GET", "/admin/sms-routing", null).expect(200).body();
+        String ok = http("a", a);
+        Map<String, String> faults = new java.util.LinkedHashMap<>();
+        faults.put("{\"upstreams\": [%s, %s], \"rules\": [{\"match\": {}, \"upstreams\": [\"a\"]}]}".formatted(ok, ok),
+                "upstreams[1].name: 'a' is named twice");
+        faults.put("{\"upstreams\": [{\"name\": \"x\", \"kind\": \"smtp\"}], \"rules\": [{\"match\": {}, \"upstreams\": [\"x\"]}]}",
+                "upstreams[0] (x).kind: 'smtp' is not one of smpp, http, sandbox");
+        faults.put("{\"upstreams\": [%s], \"rules\": [{\"match\": {}, \"upstreams\": [\"zz\"]}]}".formatted(ok),
+                "rules[0].upstreams[0]: no upstream is named 'zz'");
+        faults.put("{\"upstreams\": [%s], \"rules\": [{\"match\": {\"prefix\": \"30\"}, \"upstreams\": [\"a\"]}]}".formatted(ok),
+                "rules[0].match: the last rule must have an empty match");
+        faults.put("{\"upstreams\": [%s], \"rules\": [{\"match\": {\"country\": \"XX\"}, \"upstreams\": [\"a\"]}, {\"upstreams\": [\"a\"]}]}".formatted(ok),
+                "rules[0].match.country: 'XX' is not an ISO 3166 alpha-2 country code");
+        faults.put("{\"upstreams\": [%s], \"rules\": [{\"match\": {\"encoding\": \"UTF8\"}, \"upstreams\": [\"a\"]}, {\"upstreams\": [\"a\"]}]}".formatted(ok),
+                "rules[0].match.encoding: 'UTF8' is not one of GSM7, UCS2");
+        faults.put("{\"upstreams\": [%s], \"rules\": [{\"match\": {\"prefix\": \"+30\"}, \"upstreams\": [\"a\"]}, {\"upstreams\": [\"a\"]}]}".formatted(ok),
+                "rules[0].match.prefix: '+30' is not 1 to 15 digits");
+        faults.put("{\"upstreams\": [%s], \"rules\": [{\"match\": {}, \"upstreams\": [\"a\"]}]}".formatted(http("a", a, "\"price\": {\"30\": -1}")),
+                "upstreams[0] (a).price.30: must be a number of at least 0");
+        faults.put("{\"upstreams\": [{\"name\": \"s\", \"kind\": \"smpp\", \"systemId\": \"h\"}], \"rules\": [{\"match\": {}, \"upstreams\": [\"s\"]}]}",
+                "upstreams[0] (s).host: is required");
+        faults.put("{\"upstreams\": [{\"name\": \"h\", \"kind\": \"http\", \"url\": \"http://x\", \"window\": 5}], \"rules\": [{\"match\": {}, \"upstreams\": [\"h\"]}]}",
+                "upstreams[0] (h).window: not a field of an upstream for kind http");
+        faults.put("{\"upstreams\": [%s], \"rules\": []}".formatted(ok), "rules: must be a non-empty array");
+        faults.forEach((table, fault) -> {
+            JsonNode error = app.admin("PUT", "/admin/sms-routing", table).expect(400).json();
+            assertThat(error.get("code").asInt()).as(table).isEqualTo(2001);
+            assertThat(error.get("message").asText()).as(table).contains(fault);
+        });
+        assertThat(app.admin("GET", "/admin/sms-routing", null).expect(200).body()).isEqualTo(before);
+    }
+
+    @Test
+    void getMasksTheSecretsAndPuttingThemBackKeepsThem() {
+        put("""
+                {"upstreams": [
+                   {"name": "smsc", "kind": "smpp", "host": "127.0.0.1", "systemId": "herald", "password": "pw-smpp"},
+                   %s],
+                 "rules": [{"match": {}, "upstreams": ["masked"]}]}""".formatted(http("masked", c)));
+        HeraldApp.Response got = app.admin("GET", "/admin/sms-routing", null).expect(200);
+        String shown = got.body();
+        assertThat(shown).doesNotContain("pw-smpp").doesNotContain("secret-masked");
+        JsonNode table = got.json();
+        assertThat(table.at("/upstreams/0/password").asText()).isEqualTo("***");
+        assertThat(table.at("/upstreams/1/apiSecret").asText()).isEqualTo("***");
+        // the defaults of SPEC §6, spelled out
+        assertThat(table.at("/upstreams/0/port").asInt()).isEqualTo(2775);
+        assertThat(table.at("/upstreams/0/bind").asText()).isEqualTo("transceiver");
+        assertThat(table.at("/upstreams/0/window").asInt()).isEqualTo(10);
+        assertThat(table.at("/upstreams/0/longMessages").asText()).isEqualTo("udh");
+
+        put(shown); // as read: "***" keeps the secrets in force
+        String id = send(tenant, herald, "+306936862201", "masked");
+        assertCarriedBy(id, "masked", c);
+        assertThat(c.requests().stream().filter(r -> texts.get(id).equals(r.path("text").asText())).findFirst()
+                .orElseThrow().path("api_secret").asText()).isEqualTo("secret-masked");
+    }
+
+    @Test
+    void whenTheFirstUpstreamIsDownTrafficMovesToTheNextAndReturnsWhenItRecovers() {
+        put("""
+                {"upstreams": [%s, %s], "rules": [{"match": {}, "upstreams": ["first", "second"]}]}
+                """.formatted(http("first", a), http("second", b)));
+        a.down(503);
+        java.util.List<String> during = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            during.add(send(tenant, herald, "+306936862201", "during-" + i));
+        }
+        for (String id : during) {
+            assertCarriedBy(id, "second", b);
+            assertThat(a.acceptedWithText(texts.get(id))).isZero();
+        }
+        // the circuit opened after minimum-calls (2) failures: first was not asked for every message
+        long askedFirst = during.stream().filter(id -> a.requestsWithText(texts.get(id)) > 0).count();
+        assertThat(askedFirst).isGreaterThanOrEqualTo(2).isLessThan(during.size());
+        org.apache.camel.health.HealthCheck.Result upstreams = org.apache.camel.health.HealthCheckRegistry.get(app.context())
+                .getCheck("sms-upstreams").orElseThrow().call();
+        assertThat(upstreams.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+        assertThat(upstreams.getDetails()).containsEntry("degraded", true).containsEntry("upstream.first", "OPEN")
+                .containsEntry("upstream.second", "CLOSED");
+        assertThat(app.send("GET", "/observe/health/ready", null, null, Map.of()).status()).isEqualTo(200);
+        String metrics = app.send("GET", "/observe/metrics", null, null, Map.of()).body();
+        assertThat(metrics).contains("herald_sms_upstream_circuit{upstream=\"first\"} 2.0")
+                .contains("herald_sms_upstream_failed_total{upstream=\"first\"}")
+                .contains("herald_sms_upstream_sent_total{upstream=\"second\"}");
+
+        a.recover();
+        HeraldApp.sleep(5_500); // open-for: then a trial message goes to first, and its success closes the circuit
+        java.util.List<String> after = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = send(tenant, herald, "+306936862201", "after-" + i);
+            app.awaitMessage(tenant, id, SmsRoutingTest::sent, Duration.ofSeconds(20));
+            after.add(id);
+        }
+        for (String id : after) {
+            assertCarriedBy(id, "first", a);
+            assertThat(b.requestsWithText(texts.get(id))).isZero();
+        }
+        assertThat(app.send("GET", "/observe/metrics", null, null, Map.of()).body())
+                .contains("herald_sms_upstream_circuit{upstream=\"first\"} 0.0");
+    }
+
+    @Test
+    void whenEveryUpstreamOfTheRuleIsDownTheMessageIsRetriedAndSentOnceLater() {
+        put("""
+                {"upstreams": [%s, %s], "rules": [{"match": {}, "upstreams": ["down-1", "down-2"]}]}
+                """.formatted(http("down-1", c), http("down-2", b)));
+        c.down(503);
+        b.down(500);
+        String id = send(tenant, herald, "+306936862201", "all-down");
+        app.awaitMessage(tenant, id, m -> m.toString().contains("retrying after"), Duration.ofSeconds(20));
+        assertThat(app.awaitMessage(tenant, id, m -> true, Duration.ofSeconds(1)).get("status").asText()).isEqualTo("QUEUED");
+        b.recover();
+        JsonNode message = app.awaitMessage(tenant, id, SmsRoutingTest::sent, Duration.ofSeconds(30));
+        assertThat(message.get("upstream").asText()).isEqualTo("down-2");
+        assertThat(b.acceptedWithText(texts.get(id))).isEqualTo(1);
+        assertThat(c.acceptedWithText(texts.get(id))).isZero();
+    }
+
     private static void assertCarriedBy(String messageId, String upstream, SmsProviderStub provider) {
-        JsonNode message = app.awaitMessage(tenantOf(messageId), messageId, m -> m.has("upstream"), Duration.ofSeconds(20));
+        JsonNode message = app.awaitMessage(tenantOf(messageId), messageId, SmsRoutingTest::sent, Duration.ofSeconds(20));
         assertThat(message.get("upstream").asText()).as(message.toString()).isEqualTo(upstream);
-        assertThat(message.get("status").asText()).isEqualTo("SENT");
-        assertThat(provider.requestsWithText(texts.get(messageId))).isEqualTo(1);
+        assertThat(provider.acceptedWithText(texts.get(messageId))).isEqualTo(1);
+    }
+
+    /** SENT (or DELIVERED: the provider of the file's table reports), naming its upstream. */
+    static boolean sent(JsonNode message) {
+        return message.has("upstream") && java.util.Set.of("SENT", "DELIVERED").contains(message.get("status").asText());
     }
 
     // --- fixtures -----------------------------------------------------------------------------------------------
