@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An SMSC for tests and for the production stack's {@code smpp-simulator} service, on jsmpp's server API. It answers
  * every bind and submit_sm, and sends delivery receipts ({@link SmppSimulatorReceipts}); its knobs make it refuse
  * binds, answer ESME_RTHROTTLED, hold a window of submit_sm unanswered and then drop the connection, fail a part, and
- * send mobile-originated messages. {@code main}: {@code SmppSimulator [port] [receipt-delay-ms]} (default 2775, 100).
+ * send mobile-originated messages. Over 250 lines: one SMSC whose knobs all act on the same bind and submit state
+ * (split off: its receipts, its request answers, its HTTP counters). {@code main}: {@code SmppSimulator [port] [receipt-delay-ms]} (default 2775, 100).
  */
 public final class SmppSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SmppSimulator.class);
