@@ -34,6 +34,7 @@ import io.herald.security.AdminAuthenticator;
 import io.herald.security.ApiKeyAuthenticator;
 import io.herald.security.SecretFiles;
 import io.herald.sms.SmsModule;
+import io.herald.sms.routing.SmsRouting;
 import io.herald.status.MessageMetrics;
 import io.herald.status.ProviderReports;
 import io.herald.status.StatusRecorder;
@@ -139,6 +140,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         CallbackPlanner callbacks = CallbacksModule.bind(core, callbackPolicy, cosmos.messages(),
                 cosmos.campaigns()::isCosmosCampaign, sms.prices());
         StatusRecorder statusRecorder = new StatusRecorder(messages, deliveryWrites, metrics, callbacks);
+        io.herald.sms.smpp.SmppModule.bind(core, deliveryWrites);
         AdminApi adminApi = new AdminApi(accounts, keys, caches.keys());
         KafkaTopics.ensure(settings);
         DeliveryClaims claims = deliveryClaims(context, settings, jdbc, deliveryWrites);
@@ -174,13 +176,13 @@ public class HeraldConfiguration implements CamelConfiguration {
                 settings.integer("herald.feed.batch-size"),
                 settings.duration("herald.feed.sweep-after")));
         registry.bind("deliveryLoader", new DeliveryLoader(messages, claims, settings.get("herald.smtp.host").orElse(null),
-                settings.get("herald.sms.provider.url").orElse(null), kafkaQueue, lease.dividedBy(2)));
+                kafkaQueue, lease.dividedBy(2)));
         registry.bind("retryPolicy", new RetryPolicy(settings.duration("herald.retry.give-up-after"),
                 messages));
         registry.bind("emailComposer", new EmailComposer(settings.text("herald.smtp.default-from")));
-        registry.bind("smsProviderClient", new SmsProviderClient(settings.text("herald.sms.provider.api-key"),
-                settings.text("herald.sms.provider.api-secret"), settings.required("herald.public-url"), webhookAuthenticator,
+        registry.bind("smsProviderClient", new SmsProviderClient(settings.required("herald.public-url"), webhookAuthenticator,
                 statusRecorder));
+        SmsRouting.bind(core, statusRecorder);
         registry.bind("sandboxTransport", new SandboxTransport(statusRecorder));
         registry.bind("retention", new Retention(dataSource, settings.required("herald.retention.message-content"),
                 settings.required("herald.retention.messages"), settings.integer("herald.retention.batch-size"),

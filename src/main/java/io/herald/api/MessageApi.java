@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code GET /v1/messages/{messageId}}: a message of the caller's account with its full status history; an SMS also
- * with its {@code encoding} (GSM-7 or UCS-2) and the number of {@code segments} it is sent in.
+ * with its {@code encoding} (GSM-7 or UCS-2), the number of {@code segments} it is sent in and, once an upstream took
+ * it, that {@code upstream} (SPEC §6).
  * <p>
  * A message whose content retention erased ({@link Retention}) answers the same without {@code recipient} and without
  * its events' {@code detail}, and with {@code contentErasedAt}; an SMS keeps its encoding and segments.
@@ -50,6 +51,9 @@ public class MessageApi {
             answer.put("segments", erased.smsSegments());
         }
         answer.put("status", message.status().name());
+        if (message.channel() == Channel.SMS) {
+            messages.upstream(message.id()).ifPresent(upstream -> answer.put("upstream", upstream)); // SPEC §6
+        }
         answer.put("dispatchId", message.dispatchId());
         if (erased != null) {
             answer.put("contentErasedAt", ErrorObject.TIMESTAMP.format(erased.at()));

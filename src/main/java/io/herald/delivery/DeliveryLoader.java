@@ -35,7 +35,6 @@ public class DeliveryLoader {
     private final MessageRepository messages;
     private final DeliveryClaims claims;
     private final boolean smtpConfigured;
-    private final boolean smsProviderConfigured;
     private final boolean entriesAsText;
     private final Duration margin;
 
@@ -44,14 +43,13 @@ public class DeliveryLoader {
     }
 
     /** {@code entriesAsText}: the queue takes text only (Kafka), so a queue entry is the message as JSON. */
-    public DeliveryLoader(MessageRepository messages, DeliveryClaims claims, String smtpHost, String smsProviderUrl,
-                          boolean entriesAsText, Duration margin) {
+    public DeliveryLoader(MessageRepository messages, DeliveryClaims claims, String smtpHost, boolean entriesAsText,
+                          Duration margin) {
         this.messages = messages;
         this.margin = margin;
         this.entriesAsText = entriesAsText;
         this.claims = claims;
         this.smtpConfigured = smtpHost != null && !smtpHost.isBlank();
-        this.smsProviderConfigured = smsProviderUrl != null && !smsProviderUrl.isBlank();
     }
 
     /** The delivery queue's entries for the messages a request stored QUEUED (the hand-over route). */
@@ -159,7 +157,9 @@ public class DeliveryLoader {
         }
         return switch (message.channel()) {
             case EMAIL -> smtpConfigured ? "smtp" : "sandbox";
-            case SMS -> smsProviderConfigured ? "sms-provider" : "sandbox";
+            // the routing table picks its upstream (io.herald.sms.routing.SmsRouter): without a table, the provider
+            // of herald.sms.provider.url or, when that is unset, the sandbox
+            case SMS -> "sms";
         };
     }
 }

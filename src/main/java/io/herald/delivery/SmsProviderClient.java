@@ -3,6 +3,8 @@ package io.herald.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.api.Json;
 import io.herald.security.WebhookToken;
+import io.herald.sms.routing.SmsRouter;
+import io.herald.sms.routing.Upstream;
 import io.herald.status.StatusRecorder;
 import io.herald.store.StoredMessage;
 import org.apache.camel.Exchange;
@@ -17,23 +19,20 @@ import java.util.Map;
  * request, and what its answer means.
  */
 public class SmsProviderClient {
-    private final String apiKey;
-    private final String apiSecret;
     private final String callbackUrl;
     private final StatusRecorder statusRecorder;
 
-    public SmsProviderClient(String apiKey, String apiSecret, String publicUrl, WebhookToken webhookToken,
-                             StatusRecorder statusRecorder) {
-        this.apiKey = apiKey;
-        this.apiSecret = apiSecret;
+    public SmsProviderClient(String publicUrl, WebhookToken webhookToken, StatusRecorder statusRecorder) {
         this.callbackUrl = webhookToken.callbackUrl(publicUrl.replaceAll("/+$", "") + "/callbacks/sms/dlr");
         this.statusRecorder = statusRecorder;
     }
 
-    public void request(@ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message, Exchange exchange) {
+    /** The request to the upstream of the attempt ({@link SmsRouter#UPSTREAM_CONFIG}), with its credentials. */
+    public void request(@ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message,
+                        @ExchangeProperty(SmsRouter.UPSTREAM_CONFIG) Upstream upstream, Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("api_key", apiKey);
-        body.put("api_secret", apiSecret);
+        body.put("api_key", upstream.apiKey() == null ? "" : upstream.apiKey());
+        body.put("api_secret", upstream.apiSecret() == null ? "" : upstream.apiSecret());
         body.put("to", message.recipient().startsWith("+") ? message.recipient().substring(1) : message.recipient());
         body.put("from", message.from());
         body.put("text", message.text());
@@ -46,7 +45,8 @@ public class SmsProviderClient {
     }
 
     /** 200 with status ok ⇒ SENT; 408, 429 and 5xx ⇒ transient; any other answer ⇒ permanent. */
-    public void interpret(Exchange exchange, @ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message) {
+    public void interpret(Exchange exchange, @ExchangeProperty(DeliveryLoader.MESSAGE) StoredMessage message,
+                          @ExchangeProperty(SmsRouter.UPSTREAM) String upstream) {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         if (code == 408 || code == 429 || code >= 500) {
@@ -61,7 +61,7 @@ public class SmsProviderClient {
         if (providerId == null || providerId.isBlank()) {
             throw new PermanentDeliveryException("SMS provider answered ok without a message_id");
         }
-        statusRecorder.sent(message, providerId, "accepted by SMS provider as " + providerId);
+        statusRecorder.sent(message, providerId, "accepted by SMS provider as " + providerId, upstream);
     }
 
     private static JsonNode parse(String body) {

@@ -113,6 +113,7 @@ public class Retention {
             deletePersonalRecords(c, in, params);
             Jdbc.update(c, "DELETE FROM cosmos_message WHERE message_id IN " + in, params);
             Jdbc.update(c, "DELETE FROM message_event WHERE message_id IN " + in, params);
+            Jdbc.update(c, "DELETE FROM sms_part WHERE message_id IN " + in, params);
             return Jdbc.update(c, "DELETE FROM message WHERE id IN " + in, params);
         });
     }

@@ -1,6 +1,7 @@
 package io.herald.status;
 
 import io.herald.delivery.DeliveryLoader;
+import io.herald.sms.routing.SmsRouter;
 import io.herald.store.Batch;
 import io.herald.store.GroupCommit;
 import io.herald.store.MessageRepository;
@@ -54,7 +55,11 @@ public class StatusRecorder {
     }
 
     /** One conditional status change of a unit. */
-    private record Step(Collection<MessageStatus> from, MessageStatus to, String detail, String providerMessageId) {
+    private record Step(Collection<MessageStatus> from, MessageStatus to, String detail, String providerMessageId,
+                        String upstream) {
+        Step(Collection<MessageStatus> from, MessageStatus to, String detail, String providerMessageId) {
+            this(from, to, detail, providerMessageId, null);
+        }
     }
 
     /** What a unit changed: which steps moved the message, and the callbacks stored. */
@@ -79,8 +84,10 @@ public class StatusRecorder {
         this.callbacks = callbacks;
     }
 
-    public void sent(StoredMessage message, String providerMessageId, String detail) {
-        if (write(message, null, false, new Step(List.of(ACCEPTED, QUEUED), SENT, detail, providerMessageId)).moved[0]) {
+    /** An upstream took the message: SENT, with the upstream's id for it and the upstream's name (SPEC §6). */
+    public void sent(StoredMessage message, String providerMessageId, String detail, String upstream) {
+        if (write(message, null, false, new Step(List.of(ACCEPTED, QUEUED), SENT, detail, providerMessageId, upstream))
+                .moved[0]) {
             metrics.sent(message.channel(), message.id());
         }
     }
@@ -104,7 +111,8 @@ public class StatusRecorder {
                            String sentDetail, String deliveredDetail) {
         Callbacks.Plan plan = callbacks.prepare(message);
         Changes changes = write(message, plan, sandbox,
-                new Step(List.of(ACCEPTED, QUEUED), SENT, sentDetail, providerMessageId),
+                new Step(List.of(ACCEPTED, QUEUED), SENT, sentDetail, providerMessageId,
+                        exchange.getProperty(SmsRouter.UPSTREAM, String.class)),
                 new Step(List.of(SENT), MessageStatus.DELIVERED, deliveredDetail, null));
         if (changes.moved[0]) {
             metrics.sent(message.channel(), message.id());
@@ -172,7 +180,7 @@ public class StatusRecorder {
             for (int i = 0; i < steps.length; i++) {
                 Step step = steps[i];
                 int index = i;
-                messages.transition(b, message.id(), step.from(), step.to(), step.detail(), step.providerMessageId(), changed -> {
+                messages.transition(b, message.id(), step.from(), step.to(), step.detail(), step.providerMessageId(), step.upstream(), changed -> {
                     changes.moved[index] = changed == 1;
                     if (changed == 1 && step.to().isFinal() && plan != null) {
                         changes.callbacks.addAll(plan.store(b, step.to()));

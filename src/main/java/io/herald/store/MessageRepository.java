@@ -62,11 +62,11 @@ public class MessageRepository {
 
     /**
      * Adds a conditional status change to a batch: the message moves to {@code to} if it is in one of {@code from}
-     * (with the provider's id, when given); only then is its event recorded. {@code then} hears whether it moved (1)
-     * or had already moved on (0), inside the transaction.
+     * (with the provider's id and the SMS upstream that carried it, when given); only then is its event recorded.
+     * {@code then} hears whether it moved (1) or had already moved on (0), inside the transaction.
      */
     public void transition(Batch b, String id, Collection<MessageStatus> from, MessageStatus to, String detail,
-                           String providerMessageId, Batch.Counted then) {
+                           String providerMessageId, String upstream, Batch.Counted then) {
         OffsetDateTime now = now();
         String placeholders = String.join(", ", from.stream().map(s -> "'" + s.name() + "'").toList());
         boolean error = to.isFinal() && to != MessageStatus.DELIVERED;
@@ -74,11 +74,15 @@ public class MessageRepository {
         if (providerMessageId != null) {
             params.add(providerMessageId);
         }
+        if (upstream != null) {
+            params.add(upstream);
+        }
         if (error) {
             params.add(truncate(detail));
         }
         params.add(id);
         b.add("UPDATE message SET status = ?, updated_at = ?" + (providerMessageId != null ? ", provider_message_id = ?" : "")
+                + (upstream != null ? ", upstream = ?" : "")
                 + (error ? ", last_error = ?" : "") + " WHERE id = ? AND status IN (" + placeholders + ")", changed -> {
                     if (changed == 1) {
                         b.add(INSERT_EVENT, id, to.name(), now, truncate(detail));
@@ -114,6 +118,11 @@ public class MessageRepository {
 
     public Optional<StoredMessage> findByProviderId(String providerMessageId) {
         return jdbc.queryOne("SELECT * FROM message WHERE provider_message_id = ?", MessageRepository::map, providerMessageId);
+    }
+
+    /** The SMS upstream that carried a message (SPEC §6), if one did. */
+    public Optional<String> upstream(String id) {
+        return jdbc.queryOne("SELECT upstream FROM message WHERE id = ?", rs -> rs.getString(1), id);
     }
 
     public List<MessageEvent> events(String id) {

@@ -30,12 +30,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SmsProviderStub implements AutoCloseable, AfterAllCallback {
     private final HttpServer server;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     private final Queue<Integer> scriptedStatuses = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile String deliveryStatus = "delivered";
     private volatile boolean sendReports = true;
+    private volatile int downWith;
+    private final String idPrefix;
 
     public SmsProviderStub() throws IOException {
+        this("Az_");
+    }
+
+    /** {@code idPrefix}: the start of the message ids it hands out (distinct for several providers in one test). */
+    public SmsProviderStub(String idPrefix) throws IOException {
+        this.idPrefix = idPrefix;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/sms", this::handle);
         server.start();
@@ -64,6 +73,25 @@ public final class SmsProviderStub implements AutoCloseable, AfterAllCallback {
         scriptedStatuses.addAll(List.of(statuses));
     }
 
+    /** Until {@link #recover}, every request is answered with this HTTP code (e.g. 503): the provider is down. */
+    public void down(int status) {
+        downWith = status;
+    }
+
+    public void recover() {
+        downWith = 0;
+    }
+
+    /** How many requests with this text it took (answered 200 ok): more than one is a message sent twice. */
+    public long acceptedWithText(String text) {
+        return accepted.stream().filter(r -> text.equals(r.path("text").asText())).count();
+    }
+
+    /** How many requests carried this text (answered ok or not). */
+    public long requestsWithText(String text) {
+        return requests.stream().filter(r -> text.equals(r.path("text").asText())).count();
+    }
+
     public void reportStatus(String status) {
         deliveryStatus = status;
     }
@@ -79,12 +107,16 @@ public final class SmsProviderStub implements AutoCloseable, AfterAllCallback {
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode request = HeraldApp.JSON.readTree(exchange.getRequestBody().readAllBytes());
         requests.add(request);
-        Integer scripted = scriptedStatuses.poll();
-        int status = scripted == null ? 200 : scripted;
-        String providerId = "Az_" + ids.incrementAndGet();
+        int down = downWith;
+        Integer scripted = down != 0 ? null : scriptedStatuses.poll();
+        int status = down != 0 ? down : scripted == null ? 200 : scripted;
+        String providerId = idPrefix + ids.incrementAndGet();
         String body = status == 200
                 ? "{\"status\":\"ok\",\"message_id\":\"" + providerId + "\",\"price\":0.01}"
                 : status == 400 ? "{\"status\":\"invalid_to\"}" : "{\"status\":\"internal_error\"}";
+        if (status == 200) {
+            accepted.add(request);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
