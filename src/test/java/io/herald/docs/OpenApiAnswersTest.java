@@ -78,6 +78,13 @@ class OpenApiAnswersTest {
         admin("GET", "/admin/numbers/{number}", "/admin/numbers/not-a-number", null).expect(400);
         admin("GET", "/admin/callbacks/dead-letters", "/admin/callbacks/dead-letters", null).expect(200);
         admin("POST", "/admin/callbacks/dead-letters/{deadLetterId}/replay", "/admin/callbacks/dead-letters/424242/replay", null).expect(404);
+        String table = admin("GET", "/admin/sms-routing", "/admin/sms-routing", null).expect(200).body();
+        admin("PUT", "/admin/sms-routing", "/admin/sms-routing", "{\"upstreams\":[{\"name\":\"s\",\"kind\":\"smpp\","
+                + "\"host\":\"127.0.0.1\",\"systemId\":\"h\",\"password\":\"p\",\"price\":{\"30\":0.02}},"
+                + "{\"name\":\"t\",\"kind\":\"sandbox\"}],\"rules\":[{\"match\":{\"prefix\":\"99999\"},"
+                + "\"upstreams\":[\"s\"]},{\"match\":{},\"upstreams\":[\"t\"]}]}").expect(200);
+        admin("PUT", "/admin/sms-routing", "/admin/sms-routing", "{\"upstreams\":[],\"rules\":[]}").expect(400);
+        admin("PUT", "/admin/sms-routing", "/admin/sms-routing", table).expect(200);
     }
 
     @Test

@@ -59,8 +59,8 @@ public final class SmsRouting {
                         + e.getMessage(), e);
             }
         }
-        String url = settings.get("herald.sms.provider.url").orElse("");
-        return RoutingTable.single(url.isBlank() ? Upstream.sandbox(RoutingTable.DEFAULT_UPSTREAM)
+        String url = settings.get("herald.sms.provider.url").orElse(null);
+        return RoutingTable.single(url == null ? Upstream.sandbox(RoutingTable.DEFAULT_UPSTREAM)
                 : Upstream.http(RoutingTable.DEFAULT_UPSTREAM, url, settings.text("herald.sms.provider.api-key"),
                 settings.text("herald.sms.provider.api-secret")));
     }
