@@ -191,6 +191,7 @@ public class HeraldConfiguration implements CamelConfiguration {
 
         MessagingApiModule.bind(core);
         EdgeModule.bind(core);
+        io.herald.api.ListsModule.bind(core, adminApi);
     }
 
     /** Delivery claims of this instance (herald.instance.id, default host name plus a random suffix); see README "Production". */
