@@ -18,5 +18,6 @@ public final class ListsModule {
                 core.caches().keys(), limits));
         registry.bind("tenantListsApi", new TenantListsApi(core.campaigns(), new MessageSearch(core.jdbc()),
                 new DispatchSearch(core.jdbc()), limits));
+        registry.bind("campaignPreviewApi", new CampaignPreviewApi(core.campaigns()));
     }
 }
