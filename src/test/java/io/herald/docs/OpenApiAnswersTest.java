@@ -107,6 +107,7 @@ class OpenApiAnswersTest {
         tenant("POST", "/v1/messages", "/v1/messages", send("nosuchcampaign", PHONE)).expect(404);
         tenant("POST", "/v1/messages", "/v1/messages", send(code, "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")).expect(400);
         tenant("POST", "/v1/messages", "/v1/messages", "{\"code\":").expect(400);
+        tenant("POST", "/v1/messages", "/v1/messages", send(code, "x".repeat(1_100_000))).expect(413);
         Map<String, String> keyed = Map.of("Authorization", HeraldApp.basic(tenant.apiKey()), "Idempotency-Key", "answers-1");
         answers.send(app, "POST", "/v1/messages", "/v1/messages", send(code, PHONE), keyed).expect(200);
         answers.send(app, "POST", "/v1/messages", "/v1/messages", send(code, PHONE), keyed).expect(200);
