@@ -195,6 +195,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         MessagingApiModule.bind(core);
         EdgeModule.bind(core);
         io.herald.observe.ObserveModule.bind(core, pool);
+        io.herald.api.ListsModule.bind(core, adminApi);
     }
 
     /** Delivery claims of this instance (herald.instance.id, default host name plus a random suffix); see README "Production". */

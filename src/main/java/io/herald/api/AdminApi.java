@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 /** The operator API (docs/contract.md#accounts-keys-and-campaigns): accounts and their API keys. */
 public class AdminApi {
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    /** How much of a key is kept in the clear to tell keys apart: {@code key_} and 4 of its 26 random characters. */
+    static final int KEY_PREFIX = 8;
 
     private final AccountRepository accounts;
     private final ApiKeyRepository keys;
@@ -63,7 +65,8 @@ public class AdminApi {
     public Map<String, Object> issueKey(long accountId, boolean sandbox, Exchange exchange) {
         String apiKey = Secrets.newApiKey();
         String apiSecret = Secrets.newApiSecret();
-        long id = keys.create(accountId, Secrets.sha256(apiKey), Secrets.sha256(apiSecret), sandbox);
+        long id = keys.create(accountId, Secrets.sha256(apiKey), Secrets.sha256(apiSecret), sandbox,
+                apiKey.substring(0, KEY_PREFIX));
         if (exchange != null) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         }
@@ -84,7 +87,7 @@ public class AdminApi {
         exchange.getMessage().setBody(null);
     }
 
-    private Account account(String accountId) {
+    Account account(String accountId) {
         return accounts.find(parseId(accountId, "Account")).orElseThrow(() -> ApiError.NOT_FOUND.exception("Account not found"));
     }
 
@@ -96,7 +99,7 @@ public class AdminApi {
         }
     }
 
-    private static List<String> countries(ObjectNode body) {
+    static List<String> countries(ObjectNode body) {
         JsonNode node = body.get("allowedCountries");
         if (node == null || node.isNull()) {
             return null;
@@ -118,7 +121,7 @@ public class AdminApi {
         return codes;
     }
 
-    private static Map<String, Object> view(Account account, boolean withUsage) {
+    static Map<String, Object> view(Account account, boolean withUsage) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", account.id());
         m.put("name", account.name());
@@ -127,6 +130,10 @@ public class AdminApi {
         if (withUsage) {
             m.put("messagesSent", account.messagesSent());
         }
+        m.put("requestsPerSecond", account.rateLimit());
+        m.put("disabled", account.disabledAt() != null);
+        m.put("disabledAt", ListQuery.at(account.disabledAt()));
+        m.put("createdAt", ListQuery.at(account.createdAt()));
         return m;
     }
 }

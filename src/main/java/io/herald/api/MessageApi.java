@@ -19,7 +19,10 @@ import java.util.Map;
  * with its {@code encoding} (GSM-7 or UCS-2), the number of {@code segments} it is sent in and, once an upstream took
  * it, that {@code upstream} (SPEC §6).
  * <p>
- * A message whose content retention erased ({@link Retention}) answers the same without {@code recipient} and without
+ * While it is kept, {@code content} holds what was rendered ({@code from}, and for email {@code replyTo},
+ * {@code subject}, {@code html}; {@code text}).
+ * <p>
+ * A message whose content retention erased ({@link Retention}) answers the same without {@code recipient}, {@code content} and
  * its events' {@code detail}, and with {@code contentErasedAt}; an SMS keeps its encoding and segments.
  */
 public class MessageApi {
@@ -58,8 +61,26 @@ public class MessageApi {
         if (erased != null) {
             answer.put("contentErasedAt", ErrorObject.TIMESTAMP.format(erased.at()));
         }
+        if (erased == null) {
+            answer.put("content", content(message));
+        }
         answer.put("events", events);
         return answer;
+    }
+
+    /** The rendered content as stored (docs/lists.md): absent once retention erased it. */
+    private static Map<String, Object> content(StoredMessage message) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("from", message.from());
+        if (message.channel() == Channel.EMAIL) {
+            content.put("replyTo", message.replyTo());
+            content.put("subject", message.subject());
+        }
+        content.put("text", message.text());
+        if (message.channel() == Channel.EMAIL) {
+            content.put("html", message.html());
+        }
+        return content;
     }
 
     private static Map<String, Object> event(MessageEvent e, boolean withDetail) {
