@@ -66,7 +66,7 @@ public class AccountsApi {
      */
     public Map<String, Object> update(Exchange exchange, @Header("accountId") String accountId) {
         long id = admin.account(accountId).id();
-        ObjectNode body = Json.requestObject(exchange);
+        ObjectNode body = RequestJson.requestObject(exchange);
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!CHANGEABLE.contains(name)) {
@@ -74,19 +74,19 @@ public class AccountsApi {
                         + String.join(", ", CHANGEABLE.stream().sorted().toList()));
             }
         }
-        Long limit = Json.integer(body, "messageLimit");
+        Long limit = RequestJson.integer(body, "messageLimit");
         if (limit != null && limit < 0) {
             throw ApiError.INVALID_FIELD.exception("messageLimit must not be negative");
         }
-        Long perSecond = Json.integer(body, "requestsPerSecond");
+        Long perSecond = RequestJson.integer(body, "requestsPerSecond");
         if (perSecond != null && (perSecond < 1 || perSecond > 1_000_000)) {
             throw ApiError.INVALID_FIELD.exception("requestsPerSecond must be between 1 and 1000000");
         }
         JsonNode disabled = body.get("disabled");
         if (disabled != null && !disabled.isBoolean()) {
-            throw Json.wrongType("disabled", "true or false");
+            throw ApiError.wrongType("disabled", "true or false");
         }
-        String name = body.has("name") ? Json.storedText("name", Json.requiredText(body, "name"), 200) : null;
+        String name = body.has("name") ? RequestJson.storedText("name", RequestJson.requiredText(body, "name"), 200) : null;
         List<String> countries = AdminApi.countries(body);
         accounts.update(id, new AccountRepository.Change(name,
                 body.has("messageLimit") ? Optional.ofNullable(limit) : null,

@@ -33,13 +33,13 @@ public class CampaignPreviewApi {
                                        @ExchangeProperty(Principal.PROPERTY) Principal principal) {
         Campaign campaign = campaigns.findByCode(principal.accountId(), code)
                 .orElseThrow(() -> ApiError.NOT_FOUND.exception("Campaign not found"));
-        String raw = Json.bodyText(exchange);
+        String raw = RequestJson.bodyText(exchange);
         // like POST .../keys: no body at all is "no options"; a declared body is read as one
         boolean declared = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE) != null;
-        ObjectNode body = declared || raw != null && !raw.isBlank() ? Json.requestObject(exchange) : Json.MAPPER.createObjectNode();
-        String recipient = Json.storedText("recipient", Json.text(body, "recipient"), 320);
-        Map<String, String> parameters = Json.stringMap(body, "parameters");
-        parameters.values().forEach(v -> Json.storedText("parameters", v, 1_000_000));
+        ObjectNode body = declared || raw != null && !raw.isBlank() ? RequestJson.requestObject(exchange) : Json.MAPPER.createObjectNode();
+        String recipient = RequestJson.storedText("recipient", RequestJson.text(body, "recipient"), 320);
+        Map<String, String> parameters = RequestJson.stringMap(body, "parameters");
+        parameters.values().forEach(v -> RequestJson.storedText("parameters", v, 1_000_000));
         Outcome outcome = renderer.render(new Outcome.Addressed(Recipient.of(recipient, parameters), recipient), campaign);
         if (outcome instanceof Outcome.Rejection rejection) {
             throw ApiError.INVALID_FIELD.exception(rejection.reason());

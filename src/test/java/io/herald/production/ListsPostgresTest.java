@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.api.Pages;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Tenant;
+import io.herald.support.Engines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
