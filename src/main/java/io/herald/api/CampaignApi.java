@@ -136,7 +136,7 @@ public class CampaignApi {
         return body.has(name) ? Json.text(body, name) : current;
     }
 
-    private static Map<String, Object> view(Campaign c) {
+    static Map<String, Object> view(Campaign c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("code", c.code());

@@ -1,6 +1,8 @@
 package io.herald.api;
 
 import io.herald.Core;
+import io.herald.store.DispatchSearch;
+import io.herald.store.MessageSearch;
 
 /** The list and search endpoints (docs/lists.md, routes/lists.camel.yaml): binds their beans. */
 public final class ListsModule {
@@ -14,5 +16,8 @@ public final class ListsModule {
                 settings.integer("herald.api.page.max-limit"));
         registry.bind("accountsApi", new AccountsApi(core.accounts(), core.keys(), admin, core.caches().accounts(),
                 core.caches().keys(), limits));
+        registry.bind("tenantListsApi", new TenantListsApi(core.campaigns(), new MessageSearch(core.jdbc()),
+                new DispatchSearch(core.jdbc()), limits));
+        registry.bind("campaignPreviewApi", new CampaignPreviewApi(core.campaigns()));
     }
 }

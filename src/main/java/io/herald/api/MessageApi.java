@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code GET /v1/messages/{messageId}}: a message of the caller's account with its full status history; an SMS also
  * with its {@code encoding} (GSM-7 or UCS-2) and the number of {@code segments} it is sent in.
  * <p>
- * A message whose content retention erased ({@link Retention}) answers the same without {@code recipient} and without
+ * While it is kept, {@code content} holds what was rendered ({@code from}, and for email {@code replyTo},
+ * {@code subject}, {@code html}; {@code text}).
+ * <p>
+ * A message whose content retention erased ({@link Retention}) answers the same without {@code recipient}, {@code content} and
  * its events' {@code detail}, and with {@code contentErasedAt}; an SMS keeps its encoding and segments.
  */
 public class MessageApi {
@@ -54,8 +57,26 @@ public class MessageApi {
         if (erased != null) {
             answer.put("contentErasedAt", ErrorObject.TIMESTAMP.format(erased.at()));
         }
+        if (erased == null) {
+            answer.put("content", content(message));
+        }
         answer.put("events", events);
         return answer;
+    }
+
+    /** The rendered content as stored (docs/lists.md): absent once retention erased it. */
+    private static Map<String, Object> content(StoredMessage message) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("from", message.from());
+        if (message.channel() == Channel.EMAIL) {
+            content.put("replyTo", message.replyTo());
+            content.put("subject", message.subject());
+        }
+        content.put("text", message.text());
+        if (message.channel() == Channel.EMAIL) {
+            content.put("html", message.html());
+        }
+        return content;
     }
 
     private static Map<String, Object> event(MessageEvent e, boolean withDetail) {

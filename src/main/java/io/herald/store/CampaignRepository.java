@@ -45,6 +45,20 @@ public class CampaignRepository {
         return jdbc.query("SELECT * FROM campaign WHERE account_id = ? ORDER BY id", CampaignRepository::map, accountId);
     }
 
+    /**
+     * The account's campaigns newest first ({@code GET /v1/campaigns}): of {@code status} and {@code channel} when
+     * given, with an id below {@code beforeId} (null: from the newest). COSMOS's hidden campaign is not among them.
+     */
+    public java.util.List<Campaign> list(long accountId, String status, Channel channel, Long beforeId, int limit) {
+        Where where = new Where().and(accountId, "account_id = ?", accountId)
+                .and(status, "status = ?", status)
+                .and(channel, "channel = ?", channel == null ? null : channel.name())
+                .and(beforeId, "id < ?", beforeId)
+                .and(accountId, "NOT EXISTS (SELECT 1 FROM cosmos_account ca WHERE ca.campaign_id = campaign.id)");
+        return jdbc.query("SELECT * FROM campaign WHERE " + where.sql() + " ORDER BY id DESC FETCH FIRST " + limit
+                + " ROWS ONLY", CampaignRepository::map, where.params());
+    }
+
     private static Campaign map(ResultSet rs) throws SQLException {
         return new Campaign(rs.getLong("id"), rs.getLong("account_id"), rs.getString("code"), rs.getString("name"),
                 Channel.valueOf(rs.getString("channel")), rs.getString("status"), rs.getString("sender"),

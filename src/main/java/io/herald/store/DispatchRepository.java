@@ -143,7 +143,7 @@ public class DispatchRepository {
                 + " WHERE d.id = ? AND d.account_id = ?", DispatchRepository::mapDispatch, id, accountId);
     }
 
-    private static Dispatch mapDispatch(ResultSet rs) throws SQLException {
+    static Dispatch mapDispatch(ResultSet rs) throws SQLException {
         return new Dispatch(rs.getLong("id"), rs.getLong("account_id"), rs.getLong("campaign_id"),
                 Channel.valueOf(rs.getString("channel")), rs.getBoolean("is_test"), rs.getInt("total_recipients"),
                 rs.getInt("accepted"), rs.getInt("send_status"), rs.getBoolean("scheduled"), Jdbc.timestamp(rs, "send_at"),
