@@ -117,7 +117,8 @@ Herald.route = function () {
   Herald.stopTimers();
   if (!Herald.me) return;
   const navs = Herald.navs[Herald.me.kind];
-  const [name, ...params] = (location.hash.replace(/^#\/?/, '') || navs[0].route).split('/').map(decodeURIComponent);
+  const path = location.hash.replace(/^#\/?/, '').split('?')[0];
+  const [name, ...params] = (path || navs[0].route).split('/').map(decodeURIComponent);
   const key = Herald.me.kind + ':' + name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.route === name);
   document.getElementById('signin-page').hidden = true;

@@ -44,6 +44,12 @@ Herald.rendered = function (content) {
   return parts;
 };
 
+/** A message's rendered content (with its SMS encoding), or a note once retention erased it. */
+Herald.content = function (m) {
+  if (!m.content) return [Herald.el('p', {className: 'muted'}, m.contentErasedAt ? 'Content erased at ' + m.contentErasedAt : 'Content not kept.')];
+  return Herald.rendered(Object.assign({}, m.content, {encoding: m.encoding, segments: m.segments}));
+};
+
 Herald.pages['tenant:campaign'] = async function ([code]) {
   const E = Herald.el;
   const path = '/v1/campaigns/' + encodeURIComponent(code);
@@ -126,27 +132,30 @@ Herald.pages['tenant:message'] = async function ([id]) {
           E('li', {}, E('span', {className: 'status'}, e.status), E('span', {className: 'muted'}, e.at),
             e.detail ? E('div', {}, e.detail) : '')))),
       E('div', {className: 'panel'}, E('h2', {}, 'Content'),
-        ...(m.content || m.subject !== undefined || m.text !== undefined ? Herald.rendered(m.content || m) : [E('p', {className: 'muted'}, 'Not kept.')]))));
+        ...Herald.content(m))));
 };
 
 Herald.pages['tenant:dispatches'] = async function () {
   const E = Herald.el;
   const list = E('div', {id: 'dispatches-list'});
   Herald.page(E('h1', {}, 'Dispatches'), list);
-  const done = d => (d.delivered || 0) + (d.notDelivered || 0) + (d.failed || 0) + (d.sent || 0);
+  const FINAL = ['DELIVERED', 'NOT_DELIVERED', 'FAILED', 'REJECTED'];
+  const final = d => FINAL.reduce((n, s) => n + ((d.messages || {})[s] || 0), 0);
   await Herald.pagedList(list, '/v1/dispatches', 'dispatches-table', [
-    {title: 'Dispatch', value: d => d.dispatchId ?? d.id},
-    {title: 'Template', value: d => d.campaignMessageId ?? d.campaignId ?? ''},
+    {title: 'Dispatch', value: d => d.dispatchId},
+    {title: 'Campaign', value: d => d.campaignCode || d.campaignId || ''},
+    {title: 'Dialect', value: d => d.dialect + (d.test ? ' (test)' : '')},
     {title: 'Created', value: d => d.createdAt || ''},
     {title: 'Recipients', value: d => d.totalRecipients ?? ''},
     {title: 'Progress', value: d => {
       const total = d.totalRecipients || 0;
-      const pct = total ? Math.min(100, Math.round(100 * done(d) / total)) : 0;
+      const pct = total ? Math.min(100, Math.round(100 * final(d) / total)) : 0;
       const bar = E('span', {className: 'progress'}, E('span', {}));
       bar.firstChild.style.width = pct + '%';
-      return E('span', {className: 'dispatch-progress'}, bar, ' ' + pct + '%');
+      return E('span', {className: 'dispatch-progress'}, bar, ' ' + final(d) + '/' + total + ' final');
     }},
-    {title: 'State', value: d => d.status || d.sendStatus || String(d.sendStatusId ?? '')},
+    {title: 'Messages', value: d => Object.entries(d.messages || {}).map(([s, n]) => s + ' ' + n).join(', ')},
+    {title: 'State', value: d => d.sendStatus + (d.errorMessage ? ': ' + d.errorMessage : '')},
   ], d => { location.hash = '#/messages?dispatch=' + encodeURIComponent(d.dispatchId ?? d.id); });
 };
 
@@ -163,5 +172,5 @@ Herald.pages['tenant:outbox'] = async function () {
   box.replaceChildren(...(shown.length === 0 ? [E('p', {className: 'muted'}, 'Nothing in the outbox.')] : shown.map(m =>
     E('div', {className: 'panel outbox-item', dataset: {id: m.messageId}},
       E('h2', {}, 'To ', m.recipient ?? '(erased)', ' · ', m.channel, ' · ', m.status),
-      ...(m.content || m.subject !== undefined || m.text !== undefined ? Herald.rendered(m.content || m) : [E('p', {className: 'muted'}, 'Content not kept.')])))));
+      ...Herald.content(m)))));
 };

@@ -88,6 +88,10 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Signs in through the form: kind "operator" or "tenant". */
     void signIn(String kind, String secret) {
         open("/console/");
+        await(d -> d.findElement(By.id("signin-page")).isDisplayed() || d.findElement(By.id("signout")).isDisplayed());
+        if (driver.findElement(By.id("signout")).isDisplayed()) {
+            signOut();
+        }
         click("#signin-" + kind);
         type("#signin-secret", secret);
         click("#signin-submit");

@@ -139,7 +139,8 @@ class ConsoleBrowserTest {
         app.awaitStatus(t, messageId, "DELIVERED");
 
         browser.signIn("tenant", t.apiKey());
-        browser.awaitText("#counters [data-status='DELIVERED'] .value", "1");
+        // the CO-SENDER message and the dispatch's two, all delivered by the sandbox
+        browser.awaitText("#counters [data-status='DELIVERED'] .value", "3");
         browser.screenshot("05-tenant-overview");
 
         browser.open("/console/#/campaigns");
