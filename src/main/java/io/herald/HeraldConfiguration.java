@@ -190,6 +190,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("demoAccount", new DemoAccount(accounts, caches.keys(), campaigns, adminApi, settings));
         configureSmtp(context, settings);
         context.addStartupListener(new UnmatchedRequests());
+        context.addStartupListener(new io.herald.docs.ApiDocs(settings.required("herald.public-url")));
 
         MessagingApiModule.bind(core);
         EdgeModule.bind(core);
