@@ -143,6 +143,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   document.getElementById('signin').addEventListener('submit', async event => {
     event.preventDefault();
     const form = event.target;
+    document.getElementById('signin-error').textContent = '';
     const answer = await Herald.api('POST', '/console/session',
       {kind: form.elements.kind.value, secret: form.elements.secret.value});
     form.elements.secret.value = '';

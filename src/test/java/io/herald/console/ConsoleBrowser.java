@@ -95,6 +95,8 @@ final class ConsoleBrowser implements AutoCloseable {
         click("#signin-" + kind);
         type("#signin-secret", secret);
         click("#signin-submit");
+        // signed in, or refused
+        await(d -> d.findElement(By.id("signout")).isDisplayed() || !d.findElement(By.id("signin-error")).getText().isEmpty());
     }
 
     void signOut() {

@@ -175,6 +175,9 @@ class ConsoleBrowserTest {
         browser.screenshot("10-tenant-dispatches");
 
         JsonNode parked = awaitDeadLetter(t, messageId);
+        Tenant other = app.newTenant("{\"name\":\"Someone else\"}", true);
+        assertThat(app.tenant("GET", "/v1/callbacks/dead-letters", other.apiKey(), null).expect(200).json().get("deadLetters")).isEmpty();
+        app.tenant("POST", "/v1/callbacks/dead-letters/" + parked.get("id").asText() + "/replay", other.apiKey(), null).expect(404);
         browser.open("/console/#/dead-letters");
         browser.awaitText("#dead-letters-table", messageId);
         browser.screenshot("11-tenant-dead-letters");
@@ -257,5 +260,14 @@ class ConsoleBrowserTest {
         app.send("GET", "/console/api/v1/campaigns", null, null, Map.of("Cookie", cookie)).expect(404);
         app.send("DELETE", "/console/session", null, null, Map.of("Cookie", cookie, "X-CSRF-Token", csrf)).expect(204);
         app.send("GET", "/console/api/admin/accounts", null, null, Map.of("Cookie", cookie)).expect(401);
+    }
+
+    @Test
+    @Order(6)
+    void theApiDocsRenderInSwaggerUi() {
+        browser.open("/docs");
+        assertThat(browser.awaitText(".swagger-ui .info .title", "Herald messaging gateway").isDisplayed()).isTrue();
+        browser.await(d -> browser.all(".opblock-summary-path[data-path='/v1/callbacks/dead-letters']").size() == 1);
+        browser.screenshot("15-api-docs");
     }
 }
