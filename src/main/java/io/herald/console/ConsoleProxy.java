@@ -74,7 +74,8 @@ final class ConsoleProxy {
     }
 
     static boolean allowed(Kind kind, String path) {
-        if (path.contains("..") || path.contains("//")) {
+        String p = path.toLowerCase(java.util.Locale.ROOT);
+        if (p.contains("..") || p.contains("//") || p.contains("%2e") || p.contains("%2f") || p.contains("\\")) {
             return false;
         }
         List<String> prefixes = kind == Kind.OPERATOR ? OPERATOR_PATHS : TENANT_PATHS;
