@@ -16,8 +16,12 @@ public final class ConsoleModule {
             return;
         }
         ConsoleSessions sessions = new ConsoleSessions(settings.duration("herald.console.session-idle"), Clock.systemUTC());
-        boolean https = settings.required("herald.public-url").toLowerCase(java.util.Locale.ROOT).startsWith("https:");
         core.context().addStartupListener(new ConsoleServer(sessions, new ConsoleStats(core.jdbc(), Clock.systemUTC()),
-                keys, adminToken, https));
+                keys, adminToken, secureCookies(settings.required("herald.public-url"))));
+    }
+
+    /** The session cookie is {@code Secure} when Herald is reached over https. */
+    static boolean secureCookies(String publicUrl) {
+        return publicUrl.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
     }
 }

@@ -168,8 +168,12 @@ public class ConsoleServer extends MainRouterHandlers {
     }
 
     private Cookie cookie(String value) {
+        return sessionCookie(value, secureCookie);
+    }
+
+    static Cookie sessionCookie(String value, boolean secure) {
         return Cookie.cookie(COOKIE, value).setPath("/console").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
-                .setSecure(secureCookie);
+                .setSecure(secure);
     }
 
     static void error(RoutingContext rc, int status, String message) {

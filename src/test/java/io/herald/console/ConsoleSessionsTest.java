@@ -78,4 +78,15 @@ class ConsoleSessionsTest {
         assertThat(ConsoleProxy.allowed(Kind.TENANT, "/v1//admin")).isFalse();
         assertThat(ConsoleProxy.allowed(Kind.TENANT, "/v1/%2E%2e/admin/accounts")).isFalse();
     }
+
+    @Test
+    void theCookieIsHttpOnlyStrictAndSecureBehindHttps() {
+        assertThat(ConsoleModule.secureCookies("https://herald.example.com")).isTrue();
+        assertThat(ConsoleModule.secureCookies("HTTPS://herald.example.com")).isTrue();
+        assertThat(ConsoleModule.secureCookies("http://localhost:8080")).isFalse();
+        String secure = ConsoleServer.sessionCookie("abc", true).encode();
+        assertThat(secure).contains("herald_console=abc").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
+                .contains("Secure").contains("Path=/console");
+        assertThat(ConsoleServer.sessionCookie("abc", false).encode()).doesNotContain("Secure");
+    }
 }
