@@ -53,8 +53,8 @@ public class AccountsApi {
 
     /** {@code GET /admin/accounts/{id}/keys}: the account's keys, newest first; never a secret or its hash. */
     public Map<String, Object> keys(Exchange exchange, @Header("accountId") String accountId) {
-        Account account = admin.account(accountId);
         ListQuery query = ListQuery.read(exchange, "keys", limits, Set.of());
+        Account account = admin.account(accountId);
         return query.page(keys.list(account.id(), query.afterId(), query.limit() + 1), AccountsApi::view,
                 k -> String.valueOf(k.id()));
     }

@@ -15,7 +15,8 @@ import java.util.Locale;
  * before the server decodes the body) a form content type ({@code application/x-www-form-urlencoded},
  * {@code multipart/*}) is answered 400 in the dialect's format — error object 1001, the code of a wrong Content-Type
  * (docs/contract.md#errors-and-edge-rules), or {@code {"status":"invalid_json"}} under the COSMOS and provider-callback
- * paths — and query parameters, which no endpoint reads, are dropped.
+ * paths — and the decoded query parameters are dropped. (The list endpoints read their limit, cursor and filters from
+ * the raw query string, {@code CamelHttpQuery}: {@link io.herald.api.ListQuery}.)
  */
 public class FormsAndQueryParameters extends MainRouterHandlers {
     /**

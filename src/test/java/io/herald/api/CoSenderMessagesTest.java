@@ -195,7 +195,9 @@ class CoSenderMessagesTest {
                 + "\"parameters\":{\"first_name\":\"Ann\"}}]}").expect(200).json().at("/messages/0");
         String id = entry.get("messageId").asText();
         JsonNode m = app.awaitStatus(tenant, id, "DELIVERED");
-        assertThat(fieldNames(m)).containsExactlyInAnyOrder("messageId", "recipient", "channel", "status", "dispatchId", "events");
+        assertThat(fieldNames(m)).containsExactlyInAnyOrder("messageId", "recipient", "channel", "status", "dispatchId", "content",
+                "events");
+        assertThat(fieldNames(m.get("content"))).containsExactly("from", "replyTo", "subject", "text", "html");
         assertThat(m.get("messageId").asText()).isEqualTo(id);
         assertThat(m.get("dispatchId").isIntegralNumber()).as(m.toString()).isTrue();
         for (JsonNode event : m.get("events")) {

@@ -25,7 +25,7 @@ class ContentAndPreviewTest {
     static final String EMAIL = "{\"name\":\"News\",\"channel\":\"EMAIL\",\"from\":\"news@acme.com\",\"replyTo\":\"help@acme.com\","
             + "\"subject\":\"Hi %recipient.name%\",\"html\":\"<p>Hi %recipient.name%, ${company_address}</p>\","
             + "\"text\":\"Hi %recipient.name% %recipient.city%\",\"companyAddress\":\"1 Main St\"}";
-    static final String SMS = "{\"name\":\"Codes\",\"channel\":\"SMS\",\"from\":\"Acme\",\"text\":\"Code %recipient.code% for %phone_number%\"}";
+    static final String SMS = "{\"name\":\"Codes\",\"channel\":\"SMS\",\"from\":\"Acme\",\"text\":\"Code %recipient.code% for %recipient.phone_number%\"}";
 
     @TempDir
     static Path data;
@@ -68,7 +68,7 @@ class ContentAndPreviewTest {
 
         JsonNode s = app.awaitStatus(a, text, "DELIVERED");
         assertThat(fieldNames(s.get("content"))).containsExactly("from", "text");
-        assertThat(s.get("content").get("text").asText()).isEqualTo("Code \u0105 42 for %phone_number%");
+        assertThat(s.get("content").get("text").asText()).isEqualTo("Code \u0105 42 for +306936862208");
         assertThat(s.get("encoding").asText()).isEqualTo("UCS-2");
 
         // made old honestly (final for longer than herald.retention.message-content), then a retention run
@@ -123,12 +123,15 @@ class ContentAndPreviewTest {
         String sms = app.activeCampaign(t, SMS).get("code").asText();
         JsonNode bare = app.send("POST", "/v1/campaigns/" + sms + "/preview", null, null,
                 Map.of("Authorization", HeraldApp.basic(t.apiKey()))).expect(200).json();
-        assertThat(bare.get("text").asText()).isEqualTo("Code %recipient.code% for %phone_number%");
-        assertThat(bare.get("missingParameters")).extracting(JsonNode::asText).containsExactly("code");
+        assertThat(bare.get("text").asText()).isEqualTo("Code %recipient.code% for %recipient.phone_number%");
+        assertThat(bare.get("missingParameters")).extracting(JsonNode::asText).containsExactly("code", "phone_number");
+        assertThat(bare.get("warning").asText()).isEqualTo("Missing parameters: code, phone_number");
         assertThat(bare.get("encoding").asText()).isEqualTo("GSM-7");
         assertThat(bare.get("segments").asInt()).isEqualTo(1);
+        // the recipient fills phone_number, as it does when sending
         JsonNode ucs = app.tenant("POST", "/v1/campaigns/" + sms + "/preview", t.apiKey(),
-                "{\"parameters\":{\"code\":\"\u0105\"}}").expect(200).json();
+                "{\"recipient\":\"+306936862208\",\"parameters\":{\"code\":\"\u0105\"}}").expect(200).json();
+        assertThat(ucs.get("text").asText()).isEqualTo("Code \u0105 for +306936862208");
         assertThat(ucs.get("encoding").asText()).isEqualTo("UCS-2");
         assertThat(ucs.get("missingParameters")).isEmpty();
 

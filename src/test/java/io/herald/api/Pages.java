@@ -12,7 +12,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Walks a list endpoint's pages (docs/lists.md) the way a client does: passing each answer's next cursor back. */
-final class Pages {
+public final class Pages {
     private Pages() {
     }
 
@@ -20,7 +20,7 @@ final class Pages {
      * Every item of the list, page by page: {@code get} answers a page for a query suffix ({@code ""} or
      * {@code "cursor=..."}); each page is checked for its shape and its size ({@code limit}).
      */
-    static List<JsonNode> all(Function<String, Response> get, int limit) {
+    public static List<JsonNode> all(Function<String, Response> get, int limit) {
         List<JsonNode> items = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 1000; page++) {
@@ -38,7 +38,7 @@ final class Pages {
         throw new AssertionError("more than 1000 pages");
     }
 
-    static List<Long> longs(List<JsonNode> items, String field) {
+    public static List<Long> longs(List<JsonNode> items, String field) {
         return items.stream().map(i -> i.get(field).asLong()).toList();
     }
 }

@@ -69,6 +69,17 @@ final class DescribedAnswers {
         return check(method, pathTemplate, app.send(method, path, json == null ? null : "application/json", json, headers));
     }
 
+    /** Checks a body against the schema at {@code pointer} in the document (e.g. a webhook's request body). */
+    void checkBody(String name, String pointer, JsonNode body) {
+        JsonNode schema = document.at(pointer);
+        if (schema.isMissingNode()) {
+            problems.add(name + ": no schema at " + pointer);
+            return;
+        }
+        validate(name, schema, body);
+        undescribedFields(name, "$", schema, body);
+    }
+
     /** Every example in the document (media types' example and examples, schemas' example) fits its schema. */
     void checkExamples() {
         walk("", document);
