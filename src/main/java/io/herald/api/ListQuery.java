@@ -4,11 +4,12 @@ import org.apache.camel.Exchange;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,10 @@ public final class ListQuery {
             } catch (IllegalArgumentException e) {
                 throw invalid("the query string is not correctly percent-encoded");
             }
+            if ((name + value).chars().anyMatch(Character::isISOControl)) {
+                // U+0000 and the like: PostgreSQL refuses them in text, and no filter value holds one
+                throw invalid("query parameter '" + name.replaceAll("\\p{Cntrl}", "?") + "' holds a control character");
+            }
             if (params.put(name, value) != null) {
                 throw invalid("query parameter '" + name + "' is given more than once");
             }
@@ -142,16 +147,28 @@ public final class ListQuery {
         if (value == null) {
             return null;
         }
-        String v = value.replace(' ', '+');
+        OffsetDateTime time = parseTime(name, value.replace(' ', '+'));
+        if (!storable(time)) {
+            throw invalid(name + " must be a time in the years 1 to 9999");
+        }
+        return time;
+    }
+
+    /** Whether both databases can compare a column with this time (PostgreSQL's timestamps end in 294276). */
+    public static boolean storable(OffsetDateTime time) {
+        return time.getYear() >= 1 && time.getYear() <= 9999;
+    }
+
+    private static OffsetDateTime parseTime(String name, String v) {
         try {
             return OffsetDateTime.parse(v).withOffsetSameInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             try {
                 return LocalDateTime.parse(v).atOffset(ZoneOffset.UTC);
-            } catch (DateTimeParseException e2) {
+            } catch (DateTimeException e2) {
                 try {
                     return LocalDate.parse(v).atStartOfDay().atOffset(ZoneOffset.UTC);
-                } catch (DateTimeParseException e3) {
+                } catch (DateTimeException e3) {
                     throw invalid(name + " must be an ISO-8601 date-time, e.g. 2026-12-06T19:00:00Z");
                 }
             }

@@ -119,11 +119,11 @@ public class TenantListsApi {
 
     private static Position position(String key) {
         String[] parts = key.split("\\.", 3);
-        Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-        if (parts[2].isEmpty() || parts[2].length() > 36) {
+        OffsetDateTime at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])).atOffset(ZoneOffset.UTC);
+        if (parts[2].isEmpty() || parts[2].length() > 36 || !ListQuery.storable(at)) {
             return null;
         }
-        return new Position(at.atOffset(ZoneOffset.UTC), parts[2]);
+        return new Position(at, parts[2]);
     }
 
     private static Map<String, Object> view(MessageSearch.Row r) {

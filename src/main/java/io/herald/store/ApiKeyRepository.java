@@ -45,11 +45,10 @@ public class ApiKeyRepository {
     /** The account's keys newest first, those with an id below {@code beforeId} (null: from the newest). */
     public List<KeyInfo> list(long accountId, Long beforeId, int limit) {
         return jdbc.query("SELECT id, key_prefix, sandbox, created_at, last_used_at, revoked_at FROM api_key"
-                        + " WHERE account_id = ?" + (beforeId == null ? "" : " AND id < " + beforeId)
-                        + " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY",
+                        + " WHERE account_id = ? AND id < ? ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> new KeyInfo(rs.getLong("id"), rs.getString("key_prefix"), rs.getBoolean("sandbox"),
                         Jdbc.timestamp(rs, "created_at"), Jdbc.timestamp(rs, "last_used_at"), Jdbc.timestamp(rs, "revoked_at")),
-                accountId);
+                accountId, beforeId == null ? Long.MAX_VALUE : beforeId);
     }
 
     public boolean revoke(long accountId, long keyId) {

@@ -144,6 +144,13 @@ class TenantListsTest {
             JsonNode e = assertError(app.tenant("GET", "/v1/messages?" + q, a.apiKey(), null), 400, 2001);
             assertThat(e.get("message").asText()).as(q).contains(parameter);
         });
+        // nothing reaches the database that it could choke on: control characters, times beyond its range
+        String farCursor = java.util.Base64.getUrlEncoder().encodeToString("messages:9000000000000.0.x".getBytes(StandardCharsets.UTF_8));
+        for (String q : List.of("recipient=%00", "campaign=a%00b", "from=%2B200000-01-01T00:00:00Z",
+                "to=%2B999999999-12-31T23:59:59-18:00", "cursor=" + farCursor)) {
+            String path = (q.startsWith("campaign") ? "/v1/dispatches?" : "/v1/messages?") + q;
+            assertError(app.tenant("GET", path, a.apiKey(), null), 400, 2001);
+        }
         assertError(app.tenant("GET", "/v1/campaigns?status=SENT", a.apiKey(), null), 400, 2001);
         assertError(app.tenant("GET", "/v1/dispatches?status=SENT", a.apiKey(), null), 400, 2001);
         assertError(app.tenant("GET", "/v1/dispatches?from=nope", a.apiKey(), null), 400, 2001);

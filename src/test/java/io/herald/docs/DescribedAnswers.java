@@ -7,25 +7,46 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.herald.support.HeraldApp;
 import io.herald.support.HeraldApp.Response;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Holds answers and examples to the schemas of the served OpenAPI document, with a JSON Schema 2020-12 validator (the
  * dialect of OpenAPI 3.1 schemas). A schema is validated together with the document's {@code components}, so that its
  * {@code #/components/...} references resolve.
+ * <p>
+ * A JUnit extension ({@code @RegisterExtension}): before each test it reads /openapi.json from the running application;
+ * after it, the test fails if anything it checked did not fit the document.
  */
-final class DescribedAnswers {
-    private final JsonNode document;
+final class DescribedAnswers implements BeforeEachCallback, AfterEachCallback {
+    private final Supplier<HeraldApp> app;
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final List<String> problems = new ArrayList<>();
+    private JsonNode document;
 
-    DescribedAnswers(JsonNode document) {
-        this.document = document;
+    DescribedAnswers(Supplier<HeraldApp> app) {
+        this.app = app;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        problems.clear();
+        document = app.get().send("GET", "/openapi.json", null, null, Map.of()).expect(200).json();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!problems.isEmpty()) {
+            throw new AssertionError("not as /openapi.json describes:\n" + String.join("\n", problems));
+        }
     }
 
     /** What was found wrong so far. */
@@ -65,8 +86,8 @@ final class DescribedAnswers {
     }
 
     /** Sends the request and checks its answer. */
-    Response send(HeraldApp app, String method, String pathTemplate, String path, String json, Map<String, String> headers) {
-        return check(method, pathTemplate, app.send(method, path, json == null ? null : "application/json", json, headers));
+    Response send(String method, String pathTemplate, String path, String json, Map<String, String> headers) {
+        return check(method, pathTemplate, app.get().send(method, path, json == null ? null : "application/json", json, headers));
     }
 
     /** Checks a body against the schema at {@code pointer} in the document (e.g. a webhook's request body). */

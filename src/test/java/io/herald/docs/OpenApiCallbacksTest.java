@@ -8,6 +8,7 @@ import io.herald.support.HeraldApp.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -21,20 +22,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What Herald posts fits what /openapi.json says it posts: the account webhook's {@code messageStatus} and
  * {@code dispatchCompleted} ({@code webhooks}) and the COSMOS {@code callback} ({@code callbacks.deliveryStatus}),
- * received by a real HTTP server from sandbox deliveries.
+ * received by a real HTTP server from sandbox deliveries; and the provider webhooks' answers with and without their
+ * token.
  */
 class OpenApiCallbacksTest {
     private static final String VIRTUAL = "033334445566770";
+    private static final String TOKEN = "openapi-provider-token-0123456789";
 
     @TempDir
     static Path data;
     static HeraldApp app;
-    static DescribedAnswers answers;
+    @RegisterExtension
+    final DescribedAnswers answers = new DescribedAnswers(() -> app);
 
     @BeforeAll
     static void start() {
-        app = HeraldApp.start(data, Map.of("herald.callbacks.allow-private", "true"));
-        answers = new DescribedAnswers(app.send("GET", "/openapi.json", null, null, Map.of()).expect(200).json());
+        app = HeraldApp.start(data, Map.of("herald.callbacks.allow-private", "true", "herald.sms.provider.webhook-token", TOKEN));
     }
 
     @AfterAll
@@ -58,12 +61,12 @@ class OpenApiCallbacksTest {
         try {
             String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
             Tenant sandbox = app.newTenant("{\"name\":\"hooked\"}", true);
-            answers.send(app, "PUT", "/v1/webhook", "/v1/webhook", "{\"url\":\"" + url + "\"}", Map.of("Authorization", HeraldApp.basic(sandbox.apiKey()))).expect(200);
+            answers.send("PUT", "/v1/webhook", "/v1/webhook", "{\"url\":\"" + url + "\"}", Map.of("Authorization", HeraldApp.basic(sandbox.apiKey()))).expect(200);
             long templateId = app.activeCampaign(sandbox, "{\"name\":\"cb\",\"channel\":\"SMS\",\"from\":\"Herald\",\"text\":\"Hi\"}")
                     .get("id").asLong();
-            answers.send(app, "POST", "/api/SendMessages", "/api/SendMessages", "{\"templateId\":" + templateId
+            answers.send("POST", "/api/SendMessages", "/api/SendMessages", "{\"templateId\":" + templateId
                     + ",\"recipients\":[{\"uniqueId\":\"a\",\"mobilePhone\":\"+306936862204\"}]}", Map.of("Authorization", HeraldApp.basic(sandbox.apiKey()))).expect(200);
-            answers.send(app, "POST", "/v1.0/sms/", "/v1.0/sms/", "{\"api_key\":\"" + sandbox.apiKey() + "\",\"api_secret\":\""
+            answers.send("POST", "/v1.0/sms/", "/v1.0/sms/", "{\"api_key\":\"" + sandbox.apiKey() + "\",\"api_secret\":\""
                     + sandbox.apiSecret() + "\",\"to\":\"" + VIRTUAL + "\",\"from\":\"Herald\",\"text\":\"Hi\",\"callback\":\"" + url
                     + "\"}", Map.of()).expect(200);
             long deadline = System.currentTimeMillis() + 30_000;
@@ -83,6 +86,17 @@ class OpenApiCallbacksTest {
         answers.checkBody("cosmos callback", "/paths/~1v1.0~1sms~1/post/callbacks/deliveryStatus/{$request.body#~1callback}/post"
                 + "/requestBody/content/application~1json/schema", received.stream().map(r -> r.get("body"))
                 .filter(b -> VIRTUAL.equals(b.path("to").asText())).findFirst().orElseThrow());
-        assertThat(answers.problems()).isEmpty();
+    }
+
+    @Test
+    void providerWebhooksAnswerAsDescribedWithAndWithoutTheirToken() {
+        String reply = "{\"from\":\"306936862209\",\"to\":\"Herald\",\"text\":\"hello\"}";
+        for (String path : List.of("/callbacks/sms/dlr", "/callbacks/sms/inbound")) {
+            answers.send("POST", path, path, reply, Map.of()).expect(401);
+            answers.send("POST", path, path, reply, Map.of("Authorization", "Bearer wrong-token")).expect(401);
+        }
+        answers.send("POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound?token=" + TOKEN, reply, Map.of()).expect(200);
+        answers.send("POST", "/callbacks/sms/inbound", "/callbacks/sms/inbound", reply, Map.of("Authorization", "Bearer " + TOKEN))
+                .expect(200);
     }
 }
