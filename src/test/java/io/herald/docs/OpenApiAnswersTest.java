@@ -84,7 +84,6 @@ class OpenApiAnswersTest {
     void tenantDeadLetters() {
         tenant("GET", "/v1/callbacks/dead-letters", "/v1/callbacks/dead-letters", null).expect(200);
         tenant("POST", "/v1/callbacks/dead-letters/{deadLetterId}/replay", "/v1/callbacks/dead-letters/424242/replay", null).expect(404);
-        assertThat(answers.problems()).isEmpty();
     }
 
     @Test
