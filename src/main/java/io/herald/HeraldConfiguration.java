@@ -21,6 +21,7 @@ import io.herald.delivery.EmailComposer;
 import io.herald.delivery.RetryPolicy;
 import io.herald.delivery.SandboxTransport;
 import io.herald.delivery.SmsProviderClient;
+import io.herald.console.ConsoleModule;
 import io.herald.edge.EdgeModule;
 import io.herald.pipeline.CampaignResolver;
 import io.herald.pipeline.MessageRenderer;
@@ -152,7 +153,8 @@ public class HeraldConfiguration implements CamelConfiguration {
         registry.bind("dataSource", dataSource);
         registry.bind("messageRepository", messages);
         registry.bind("dispatchRepository", dispatches);
-        registry.bind("apiKeyAuthenticator", new ApiKeyAuthenticator(caches.keys()));
+        ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(caches.keys());
+        registry.bind("apiKeyAuthenticator", apiKeys);
         registry.bind("adminAuthenticator", new AdminAuthenticator(adminToken));
         registry.bind("adminApi", adminApi);
         registry.bind("campaignApi", new CampaignApi(campaigns, caches.campaigns()));
@@ -196,6 +198,7 @@ public class HeraldConfiguration implements CamelConfiguration {
         EdgeModule.bind(core);
         io.herald.observe.ObserveModule.bind(core, pool);
         io.herald.api.ListsModule.bind(core, adminApi);
+        ConsoleModule.bind(core, apiKeys, adminToken);
     }
 
     /** Delivery claims of this instance (herald.instance.id, default host name plus a random suffix); see README "Production". */

@@ -120,19 +120,25 @@ public class CallbackRepository {
                 + " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY", rs -> rs.getLong(1), PENDING, now());
     }
 
-    public List<DeadLetter> deadLetters() {
+    /** Parked callbacks not yet replayed: every account's ({@code accountId} null) or one account's. */
+    public List<DeadLetter> deadLetters(Long accountId) {
         return jdbc.query("SELECT d.id AS dead_letter_id, d.attempts AS parked_attempts, d.last_error AS parked_error, d.parked_at,"
                 + " c.* FROM callback_dead_letter d JOIN callback c ON c.id = d.callback_id WHERE d.replayed_at IS NULL"
+                + (accountId == null ? "" : " AND c.account_id = ?")
                 + " ORDER BY d.id", rs -> new DeadLetter(rs.getLong("dead_letter_id"), map(rs), rs.getInt("parked_attempts"),
-                rs.getString("parked_error"), Jdbc.timestamp(rs, "parked_at")));
+                rs.getString("parked_error"), Jdbc.timestamp(rs, "parked_at")), accountId == null ? new Object[0] : new Object[] {accountId});
     }
 
-    /** Puts a parked callback back to PENDING with a fresh retry period; answers its id, or empty if not parked. */
-    public Optional<Long> replay(long deadLetterId) {
+    /**
+     * Puts a parked callback back to PENDING with a fresh retry period; answers its id, or empty if not parked (or,
+     * with an {@code accountId}, not that account's).
+     */
+    public Optional<Long> replay(long deadLetterId, Long accountId) {
         OffsetDateTime now = now();
         return jdbc.inTransaction(c -> {
-            List<Long> ids = Jdbc.query(c, "SELECT callback_id FROM callback_dead_letter WHERE id = ? AND replayed_at IS NULL",
-                    rs -> rs.getLong(1), deadLetterId);
+            List<Long> ids = Jdbc.query(c, "SELECT d.callback_id FROM callback_dead_letter d JOIN callback c ON c.id = d.callback_id"
+                    + " WHERE d.id = ? AND d.replayed_at IS NULL" + (accountId == null ? "" : " AND c.account_id = ?"),
+                    rs -> rs.getLong(1), accountId == null ? new Object[] {deadLetterId} : new Object[] {deadLetterId, accountId});
             if (ids.isEmpty() || Jdbc.update(c, "UPDATE callback_dead_letter SET replayed_at = ? WHERE id = ? AND replayed_at IS NULL",
                     now, deadLetterId) != 1) {
                 return Optional.empty();

@@ -88,6 +88,12 @@ class OpenApiAnswersTest {
     }
 
     @Test
+    void tenantDeadLetters() {
+        tenant("GET", "/v1/callbacks/dead-letters", "/v1/callbacks/dead-letters", null).expect(200);
+        tenant("POST", "/v1/callbacks/dead-letters/{deadLetterId}/replay", "/v1/callbacks/dead-letters/424242/replay", null).expect(404);
+    }
+
+    @Test
     void campaignsAndCoSender() {
         String code = tenant("POST", "/v1/campaigns", "/v1/campaigns", "{\"name\":\"sms\",\"channel\":\"SMS\",\"from\":\"Herald\",\"text\":\"Hi %recipient.name%\"}")
                 .expect(201).json().get("code").asText();
