@@ -2,15 +2,13 @@ package io.herald.edge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.support.HeraldApp;
+import io.herald.support.HeraldClient;
+import io.herald.support.HeraldApp.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with Retry-After in the dialect's format, never 404 (which a client would take for a missing endpoint).
  */
 class StartingUpTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-
     private record Seen(int status, String body, String retryAfter) {
     }
 
@@ -34,11 +30,12 @@ class StartingUpTest {
     void requestsDuringStartAreToldToComeBackNeverNotFound(@TempDir Path dir) throws Exception {
         int port = HeraldApp.freePort();
         CompletableFuture<HeraldApp> starting = CompletableFuture.supplyAsync(() -> HeraldApp.start(dir, port, Map.of()));
+        HeraldClient client = new HeraldClient(port);
         List<Seen> cosender = new ArrayList<>();
         List<Seen> cosmos = new ArrayList<>();
         while (!starting.isDone()) {
-            poll(port, "/v1/messages", cosender);
-            poll(port, "/v1.0/sms/", cosmos);
+            poll(client, "/v1/messages", cosender);
+            poll(client, "/v1.0/sms/", cosmos);
         }
         try (HeraldApp app = starting.get()) {
             // once started, the same requests reach their routes: no credentials is 401 in each dialect
@@ -64,16 +61,13 @@ class StartingUpTest {
                 cosender.stream().map(Seen::status).distinct().toList(), cosmos.size(), cosmos.stream().map(Seen::status).distinct().toList());
     }
 
-    private static void poll(int port, String path, List<Seen> seen) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    private static void poll(HeraldClient client, String path, List<Seen> seen) throws InterruptedException {
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            seen.add(new Seen(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null)));
-        } catch (ConnectException e) {
+            Response r = client.request("POST", path, Map.of("Content-Type", "application/json"),
+                    "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            seen.add(new Seen(r.status(), r.body(), r.header("Retry-After")));
+        } catch (UncheckedIOException e) {
             Thread.sleep(5); // not listening yet
-        } catch (IOException e) {
-            Thread.sleep(5);
         }
     }
 }
