@@ -11,7 +11,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * The HTTP server listens before Camel has added its routes to it. In that moment (about a second at start) every
  * request would be a 404 — which a client may take for "no such endpoint" and give up. Instead it is answered 503
  * with {@code Retry-After: 1}, in the dialect's format ({@link ErrorFormat}), until the context is fully started.
- * Installed first on the server's router when the routes start (the server, a service, is up by then).
+ * Installed first on the server's router when Camel starts its routes (the server, a service, is up by then). The
+ * server listens a moment before that (tens of milliseconds on an idle machine): a request in that moment still gets
+ * the bare router's 404. Camel offers no hook between the router's creation and the server's listen.
  */
 public class StartingUp extends EventNotifierSupport {
     private static final int FIRST = -2_000_000;

@@ -106,7 +106,7 @@ public final class CoSenderCampaignsFuzz implements Dialect {
 
     private static Arbitrary<FuzzRequest> wrongMethodOrPath(FuzzFixture f) {
         return Combinators.combine(Arbitraries.of(f.emailCode, f.inactiveCode), validCampaign(), Arbitraries.of(
-                        "DELETE /v1/campaigns/{code}", "PATCH /v1/campaigns/{code}", "POST /v1/campaigns/{code}", "GET /v1/campaigns",
+                        "DELETE /v1/campaigns/{code}", "PATCH /v1/campaigns/{code}", "POST /v1/campaigns/{code}", "PATCH /v1/campaigns",
                         "PUT /v1/campaigns", "DELETE /v1/campaigns", "GET /v1/campaigns/{code}/activate", "PUT /v1/campaigns/{code}/deactivate",
                         "POST /v1/campaigns/{code}/delete", "OPTIONS /v1/campaigns/{code}", "TRACE /v1/campaigns", "FUZZ /v1/campaigns/{code}"))
                 .as((code, body, call) -> {

@@ -212,7 +212,7 @@ public final class FuzzFixture implements AutoCloseable {
 
     private Map<String, List<String>> snapshot() {
         Map<String, List<String>> tables = new LinkedHashMap<>();
-        tables.put("account", rows("SELECT id, name, message_limit, allowed_countries, demo, rate_limit FROM account ORDER BY id"));
+        tables.put("account", rows("SELECT id, name, message_limit, allowed_countries, demo, rate_limit, disabled_at FROM account ORDER BY id"));
         tables.put("api_key", rows("SELECT id, account_id, key_hash, secret_hash, sandbox, revoked_at FROM api_key ORDER BY id"));
         tables.put("campaign", rows("SELECT * FROM campaign ORDER BY id"));
         return tables;

@@ -91,8 +91,8 @@ public final class OperatorApiFuzz implements Dialect {
 
     private static Arbitrary<FuzzRequest> wrongMethodOrPath(FuzzFixture f) {
         long a = f.tenant.accountId();
-        return Arbitraries.of("GET /admin/accounts", "PUT /admin/accounts", "DELETE /admin/accounts/" + a, "PATCH /admin/accounts/" + a,
-                        "PUT /admin/accounts/" + a, "GET /admin/accounts/" + a + "/keys", "DELETE /admin/accounts/" + a + "/keys",
+        return Arbitraries.of("PATCH /admin/accounts", "PUT /admin/accounts", "DELETE /admin/accounts/" + a, "POST /admin/accounts/" + a,
+                        "PUT /admin/accounts/" + a, "PATCH /admin/accounts/" + a + "/keys", "DELETE /admin/accounts/" + a + "/keys",
                         "GET /admin/accounts/" + a + "/keys/" + f.tenant.keyId(), "POST /admin/accounts/" + a + "/rate-limit",
                         "GET /admin/accounts/" + a + "/rate-limit", "DELETE /admin/accounts/" + a + "/rate-limit", "POST /admin",
                         "GET /admin", "OPTIONS /admin/accounts", "FUZZ /admin/accounts/" + a, "POST /admin/account")
