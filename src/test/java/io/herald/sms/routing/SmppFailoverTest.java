@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,14 +54,11 @@ class SmppFailoverTest {
         Files.writeString(file, table);
         int port = HeraldApp.freePort();
         app = HeraldApp.start(data.resolve("db"), port, Map.of(
-                "herald.sms.routing-file", file.toString(),
-                "herald.public-url", "http://localhost:" + port,
-                "herald.sms.failover.minimum-calls", "2",
-                "herald.sms.failover.window", "4",
-                "herald.sms.failover.open-for", "PT2S",
-                "herald.sms.failover.half-open-calls", "1",
-                "herald.smpp.reconnect-initial-ms", "100",
-                "herald.smpp.reconnect-max-ms", "300",
+                "herald.sms.routing-file", file.toString(), "herald.public-url", "http://localhost:" + port,
+                // short settings: the circuit opens after 2 failures, and lets a trial through after 2 s
+                "herald.sms.failover.minimum-calls", "2", "herald.sms.failover.window", "4",
+                "herald.sms.failover.open-for", "PT2S", "herald.sms.failover.half-open-calls", "1",
+                "herald.smpp.reconnect-initial-ms", "100", "herald.smpp.reconnect-max-ms", "300",
                 "herald.smpp.response-timeout-ms", "3000"));
         tenant = app.newTenant("{\"name\":\"Failover\"}", false);
         code = app.activeCampaign(tenant, "{\"name\":\"c-" + UUID.randomUUID()
@@ -70,15 +66,11 @@ class SmppFailoverTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (app != null) {
-            app.close();
-        }
-        if (smsc != null) {
-            smsc.close();
-        }
-        if (b != null) {
-            b.close();
+    static void stop() throws Exception {
+        for (AutoCloseable started : new AutoCloseable[] {app, smsc, b}) {
+            if (started != null) {
+                started.close();
+            }
         }
     }
 
