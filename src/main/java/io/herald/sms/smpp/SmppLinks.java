@@ -72,6 +72,12 @@ public final class SmppLinks extends ServiceSupport {
         return link != null && link.bound();
     }
 
+    /** submit_sm sent to an smpp upstream and not yet answered (0 when no smpp upstream has that name). */
+    public int windowInUse(String upstream) {
+        SmppLink link = links.get(upstream);
+        return link == null ? 0 : link.windowInUse();
+    }
+
     private void remove(String name) {
         SmppLink link = links.remove(name);
         link.stop();

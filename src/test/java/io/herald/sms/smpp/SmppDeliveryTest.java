@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * SMS over SMPP end to end: the real application, with a routing table naming one smpp upstream, submits to a real
  * SMSC on jsmpp's server API ({@link SmppSimulator}), which answers, throttles, drops and sends receipts and
- * mobile-originated messages as each test scripts it. Over 250 lines: the SMPP cases of issue 15 share one application,
- * one SMSC and one callback receiver (each start costs seconds on this box).
+ * mobile-originated messages as each test scripts it; the messages come through CO-SENDER, COSMOS and the Messaging
+ * API. Over 250 lines: the SMPP cases of issue 15 share one application, one SMSC and one callback receiver (each start
+ * costs seconds on this box).
  */
 class SmppDeliveryTest {
     @TempDir
@@ -136,6 +137,30 @@ class SmppDeliveryTest {
         HeraldApp.sleep(500);
         assertThat(callbacks.stream().filter(c -> c[1].contains(id)).map(c -> c[0] + " " + c[2]))
                 .containsExactlyInAnyOrder("message_status /cosmos", "message_status /hook");
+    }
+
+    @Test
+    void aMessagingApiSendMessagesSmsGoesOverSmppAndIsDeliveredByItsReceipt() {
+        String code = "MAPI-" + UUID.randomUUID().toString().substring(0, 8);
+        long template = app.activeCampaign(tenant, "{\"name\":\"mapi-" + UUID.randomUUID() + "\",\"channel\":\"SMS\","
+                + "\"from\":\"Shop\",\"text\":\"Your code %recipient.voucherCode%\"}").get("id").asLong();
+        ObjectNode request = HeraldApp.JSON.createObjectNode().put("templateId", template);
+        request.putArray("recipients").addObject().put("uniqueId", "customer-1").put("mobilePhone", "+306936860008")
+                .putObject("payload").put("voucherCode", code);
+        JsonNode answer = app.tenant("POST", "/api/SendMessages", tenant.apiKey(), request.toString()).expect(200).json();
+        assertThat(answer.get("totalRecipientsSent").asInt()).as(answer.toString()).isEqualTo(1);
+        app.awaitSpoolDrained(answer.get("dispatch").asLong());
+        List<List<Object>> rows = app.query("SELECT id FROM message WHERE dispatch_id = ?", answer.get("dispatch").asLong());
+        assertThat(rows).hasSize(1);
+        String id = (String) rows.get(0).get(0);
+
+        JsonNode message = app.awaitStatus(tenant, id, "DELIVERED");
+        assertThat(statuses(message)).containsExactly("ACCEPTED", "QUEUED", "SENT", "DELIVERED");
+        assertThat(message.path("upstream").asText()).isEqualTo("smsc-a");
+        List<SimulatedSubmit> submits = submitsTo("306936860008");
+        assertThat(submits).hasSize(1);
+        assertThat(submits.get(0).text()).isEqualTo("Your code " + code);
+        assertThat(submits.get(0).source()).isEqualTo("Shop");
     }
 
     @Test
